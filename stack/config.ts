@@ -1,0 +1,130 @@
+// Configuration of the local pipeline: which profile, which ports, where its state lives.
+// Two profiles exist so the test suite never collides with a running demo: "demo" keeps its state in
+// .stack/ on the usual ports, "test" keeps it in .stack-test/ on ports shifted by 10,000.
+// Every port can still be set on its own through STACK_* variables.
+import path from "node:path";
+import { z } from "zod";
+
+export const PROFILES = ["demo", "test"] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000 };
+
+const port = z.coerce.number().int().min(1024).max(65_535);
+
+const stackEnvSchema = z.object({
+  STACK_DIR: z.string().min(1).optional(),
+  STACK_PG_PORT: port.optional(),
+  STACK_KAFKA_PORT: port.optional(),
+  STACK_KAFKA_CONTROLLER_PORT: port.optional(),
+  STACK_CONNECT_PORT: port.optional(),
+  STACK_APP_PORT: port.optional(),
+  STACK_DATABASE_URL: z.string().url().optional(),
+  STACK_PG_BIN: z.string().min(1).optional(),
+  STACK_BROKERS: z.coerce.number().int().refine((n) => n === 1 || n === 3, "must be 1 or 3").optional(),
+  STACK_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(64).optional(),
+  // Each JVM's maximum heap. 512 MB keeps three JVMs plus PostgreSQL, Node and Chromium inside a
+  // small laptop or a 2-core CI machine; Kafka and Connect run comfortably in it at thousands of events/s.
+  STACK_JVM_HEAP_MB: z.coerce.number().int().min(128).max(8192).optional(),
+  STACK_PROCESSOR: z.enum(["on", "off"]).optional(),
+  OUTBOX_TOPIC: z.string().min(1).optional(),
+});
+
+export interface StackConfig {
+  profile: Profile;
+  root: string;
+  dir: string;
+  envFile: string;
+  brokers: number;
+  ports: { postgres: number; kafka: number[]; controller: number[]; connect: number; app: number };
+  /** Set when the user brings an existing PostgreSQL with logical replication on. */
+  externalDatabaseUrl?: string;
+  pgBin?: string;
+  database: string;
+  schema: string;
+  table: string;
+  topic: string;
+  topicPartitions: number;
+  connectorName: string;
+  slotName: string;
+  publicationName: string;
+  processorGroupId: string;
+  jvmHeapMb: number;
+  processor: boolean;
+}
+
+export interface StackOptions {
+  profile?: Profile;
+  brokers?: number;
+}
+
+/** Builds the configuration from options and an environment (process.env by default). */
+export function stackConfig(options: StackOptions = {}, env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const parsed = stackEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid stack configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const profile = options.profile ?? "demo";
+  const shift = PORT_SHIFT[profile];
+  const root = path.resolve(import.meta.dirname, "..");
+  const dir = path.resolve(root, e.STACK_DIR ?? (profile === "demo" ? ".stack" : `.stack-${profile}`));
+  const brokers = options.brokers ?? e.STACK_BROKERS ?? 1;
+  const kafkaBase = e.STACK_KAFKA_PORT ?? 9092 + shift;
+  const controllerBase = e.STACK_KAFKA_CONTROLLER_PORT ?? 9192 + shift;
+  const ids = Array.from({ length: brokers }, (_, i) => i);
+  return {
+    profile,
+    root,
+    dir,
+    envFile: path.join(dir, "env"),
+    brokers,
+    ports: {
+      postgres: e.STACK_PG_PORT ?? 5433 + shift,
+      kafka: ids.map((i) => kafkaBase + i),
+      controller: ids.map((i) => controllerBase + i),
+      connect: e.STACK_CONNECT_PORT ?? 8083 + shift,
+      app: e.STACK_APP_PORT ?? 3000 + shift,
+    },
+    externalDatabaseUrl: e.STACK_DATABASE_URL,
+    pgBin: e.STACK_PG_BIN,
+    database: "activity",
+    schema: "activity",
+    table: "event_outbox",
+    // Debezium names topics <topic.prefix>.<schema>.<table>; the table lives in a schema named
+    // "activity" so the default topic needs no routing transform.
+    topic: e.OUTBOX_TOPIC ?? "postgres.activity.event_outbox",
+    topicPartitions: e.STACK_TOPIC_PARTITIONS ?? 3,
+    connectorName: "outbox-connector",
+    slotName: `outbox_lens_${profile}`,
+    publicationName: `outbox_lens_${profile}`,
+    processorGroupId: "activity-event-processor",
+    jvmHeapMb: e.STACK_JVM_HEAP_MB ?? 512,
+    processor: (e.STACK_PROCESSOR ?? "on") === "on",
+  };
+}
+
+export function databaseUrl(config: StackConfig): string {
+  return config.externalDatabaseUrl ?? `postgres://postgres@127.0.0.1:${config.ports.postgres}/${config.database}`;
+}
+
+export function kafkaBootstrap(config: StackConfig): string {
+  return config.ports.kafka.map((p) => `127.0.0.1:${p}`).join(",");
+}
+
+/** The dotenv file stack:up writes for the app, the tests and a user's shell. */
+export function stackEnv(config: StackConfig): Record<string, string> {
+  return {
+    STACK_NAME: config.profile,
+    DATABASE_URL: databaseUrl(config),
+    KAFKA_BROKERS: kafkaBootstrap(config),
+    KAFKA_CONNECT_URL: `http://127.0.0.1:${config.ports.connect}`,
+    KAFKA_CONNECTOR_NAME: config.connectorName,
+    OUTBOX_TOPIC: config.topic,
+    OUTBOX_TABLE: `${config.schema}.${config.table}`,
+    REPLICATION_SLOT: config.slotName,
+    PROCESSOR_GROUP_ID: config.processorGroupId,
+    PORT: String(config.ports.app),
+  };
+}

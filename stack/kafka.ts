@@ -1,0 +1,128 @@
+// The stack's Apache Kafka: one combined broker+controller node in KRaft mode, or a fixed
+// three-voter quorum with replication factor 3 and min.insync.replicas 2 (`--brokers 3`).
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { kafkaBootstrap, type StackConfig } from "./config";
+import { jvmArgs, writeProperties } from "./lib/jvm";
+import { isAlive, run, spawnService, StackError, waitUntil } from "./lib/proc";
+import type { Toolchain } from "./lib/prereqs";
+
+// A fresh KRaft node is up in 5-15 s on two cores; the rest is headroom for a loaded CI machine.
+const KAFKA_START_TIMEOUT_MS = 90_000;
+// Printed by KafkaRaftServer once the broker serves requests.
+const READY_LINE = "Kafka Server started";
+
+export function kafkaNodeDir(config: StackConfig, node: number): string {
+  return path.join(config.dir, `kafka-${node}`);
+}
+
+export function kafkaLogFile(config: StackConfig, node: number): string {
+  return path.join(config.dir, "logs", `kafka-${node}.log`);
+}
+
+function serverProperties(config: StackConfig, node: number): Record<string, string | number | boolean> {
+  const index = node - 1;
+  const replication = config.brokers === 3 ? 3 : 1;
+  const minIsr = config.brokers === 3 ? 2 : 1;
+  const controllers = config.ports.controller.map((p, i) => `${i + 1}@127.0.0.1:${p}`).join(",");
+  return {
+    "process.roles": "broker,controller",
+    "node.id": node,
+    ...(config.brokers === 1
+      ? { "controller.quorum.bootstrap.servers": `127.0.0.1:${config.ports.controller[0]}` }
+      : { "controller.quorum.voters": controllers }),
+    listeners: `PLAINTEXT://127.0.0.1:${config.ports.kafka[index]},CONTROLLER://127.0.0.1:${config.ports.controller[index]}`,
+    "advertised.listeners": `PLAINTEXT://127.0.0.1:${config.ports.kafka[index]}`,
+    "controller.listener.names": "CONTROLLER",
+    "inter.broker.listener.name": "PLAINTEXT",
+    "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    "log.dirs": path.join(kafkaNodeDir(config, node), "data"),
+    "num.partitions": config.topicPartitions,
+    "default.replication.factor": replication,
+    "min.insync.replicas": minIsr,
+    "offsets.topic.replication.factor": replication,
+    // 50 partitions (the default) slow the first group join on a small machine for nothing.
+    "offsets.topic.num.partitions": 10,
+    "transaction.state.log.replication.factor": replication,
+    "transaction.state.log.min.isr": minIsr,
+    "share.coordinator.state.topic.replication.factor": replication,
+    "share.coordinator.state.topic.min.isr": minIsr,
+    "group.initial.rebalance.delay.ms": 0,
+    // Topics are created on purpose (the outbox topic by stack:up, Connect's by its worker).
+    "auto.create.topics.enable": false,
+    "log.retention.hours": 24,
+    "log.segment.bytes": 64 * 1024 * 1024,
+    // The bad-input corpus of the reliability tests produces records of up to 20 MB.
+    "message.max.bytes": 32 * 1024 * 1024,
+    "replica.fetch.max.bytes": 32 * 1024 * 1024,
+  };
+}
+
+export function startKafka(config: StackConfig, toolchain: Toolchain): number[] {
+  fs.mkdirSync(path.join(config.dir, "logs"), { recursive: true });
+  const clusterIdFile = path.join(config.dir, "kafka-cluster-id");
+  if (!fs.existsSync(clusterIdFile)) {
+    // A KRaft cluster id is a base64url-encoded random UUID (what `kafka-storage random-uuid` prints).
+    fs.writeFileSync(clusterIdFile, crypto.randomBytes(16).toString("base64url"));
+  }
+  const clusterId = fs.readFileSync(clusterIdFile, "utf8").trim();
+  const pids: number[] = [];
+  for (let node = 1; node <= config.brokers; node++) {
+    const dir = kafkaNodeDir(config, node);
+    fs.mkdirSync(dir, { recursive: true });
+    const propsFile = path.join(dir, "server.properties");
+    fs.writeFileSync(propsFile, writeProperties(serverProperties(config, node)));
+    if (!fs.existsSync(path.join(dir, "data", "meta.properties"))) {
+      const format = ["kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propsFile, "--ignore-formatted"];
+      if (config.brokers === 1) format.push("--standalone");
+      run(toolchain.java, [...jvmArgs(config, toolchain, 256), ...format], { what: `formatting Kafka storage of node ${node}` });
+    }
+    pids.push(
+      spawnService({
+        command: toolchain.java,
+        args: [...jvmArgs(config, toolchain), "kafka.Kafka", propsFile],
+        cwd: dir,
+        logFile: kafkaLogFile(config, node),
+      }),
+    );
+  }
+  return pids;
+}
+
+export async function waitForKafka(config: StackConfig, pids: number[]): Promise<void> {
+  await Promise.all(
+    pids.map((pid, i) => {
+      const logFile = kafkaLogFile(config, i + 1);
+      return waitUntil(
+        () => {
+          if (!isAlive(pid)) throw new StackError(`Kafka node ${i + 1} exited during start-up`, logFile);
+          return fs.readFileSync(logFile, "utf8").includes(READY_LINE);
+        },
+        { timeoutMs: KAFKA_START_TIMEOUT_MS, what: `Kafka node ${i + 1} to start`, logFile },
+      );
+    }),
+  );
+}
+
+/** Creates the outbox topic up front so consumers and the dashboard see its partitions at once. */
+export function createTopic(config: StackConfig, toolchain: Toolchain, topic: string): void {
+  run(
+    toolchain.java,
+    [
+      ...jvmArgs(config, toolchain, 256),
+      "org.apache.kafka.tools.TopicCommand",
+      "--bootstrap-server",
+      kafkaBootstrap(config),
+      "--create",
+      "--if-not-exists",
+      "--topic",
+      topic,
+      "--partitions",
+      String(config.topicPartitions),
+      "--replication-factor",
+      String(config.brokers === 3 ? 3 : 1),
+    ],
+    { what: `creating topic ${topic}` },
+  );
+}
