@@ -1,14 +1,15 @@
 // Configuration of the local pipeline: which profile, which ports, where its state lives.
-// Two profiles exist so the test suite never collides with a running demo: "demo" keeps its state in
-// .stack/ on the usual ports, "test" keeps it in .stack-test/ on ports shifted by 10,000.
+// Profiles keep the test suite and the benchmarks from colliding with a running demo: "demo" keeps its
+// state in .stack/ on the usual ports, "test" in .stack-test/ on ports shifted by 10,000, "bench" in
+// .stack-bench/ on ports shifted by 20,000.
 // Every port can still be set on its own through STACK_* variables.
 import path from "node:path";
 import { z } from "zod";
 
-export const PROFILES = ["demo", "test"] as const;
+export const PROFILES = ["demo", "test", "bench"] as const;
 export type Profile = (typeof PROFILES)[number];
 
-const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000 };
+const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000, bench: 20_000 };
 
 const port = z.coerce.number().int().min(1024).max(65_535);
 
@@ -28,6 +29,8 @@ const stackEnvSchema = z.object({
   STACK_JVM_HEAP_MB: z.coerce.number().int().min(128).max(8192).optional(),
   STACK_PROCESSOR: z.enum(["on", "off"]).optional(),
   OUTBOX_TOPIC: z.string().min(1).optional(),
+  PROCESSOR_FAILURE_RATE: z.coerce.number().min(0).max(1).optional(),
+  PROCESSOR_HANDLING_MS: z.coerce.number().min(0).max(60_000).optional(),
 });
 
 export interface StackConfig {
@@ -51,6 +54,9 @@ export interface StackConfig {
   processorGroupId: string;
   jvmHeapMb: number;
   processor: boolean;
+  /** Share of events the processor fails at random; 0 in the test profile, where tests force failures. */
+  processorFailureRate: number;
+  processorHandlingMs: number;
 }
 
 export interface StackOptions {
@@ -102,6 +108,8 @@ export function stackConfig(options: StackOptions = {}, env: NodeJS.ProcessEnv =
     processorGroupId: "activity-event-processor",
     jvmHeapMb: e.STACK_JVM_HEAP_MB ?? 512,
     processor: (e.STACK_PROCESSOR ?? "on") === "on",
+    processorFailureRate: e.PROCESSOR_FAILURE_RATE ?? (profile === "test" ? 0 : 0.02),
+    processorHandlingMs: e.PROCESSOR_HANDLING_MS ?? 5,
   };
 }
 

@@ -1,6 +1,7 @@
 // Launches the reference event processor (stack/processor/EventProcessor.java) with the stack's
 // classpath. Its knobs come from the environment: PROCESSOR_HANDLING_MS (mean handling time, default
-// 5), PROCESSOR_FAILURE_RATE (default 0.02), PROCESSOR_CONCURRENCY (default 32).
+// 5), PROCESSOR_FAILURE_RATE (default 0.02, 0 in the test profile), PROCESSOR_CONCURRENCY (default 32).
+// A payload with {"simulateFailure": "message"} always fails with that message.
 import path from "node:path";
 import { databaseUrl, kafkaBootstrap, type StackConfig } from "./config";
 import { jvmArgs } from "./lib/jvm";
@@ -29,6 +30,8 @@ export function processorCommand(config: StackConfig, toolchain: Toolchain): { c
       PROCESSOR_GROUP_ID: config.processorGroupId,
       PROCESSOR_JDBC_URL: jdbc,
       OUTBOX_TABLE: `${config.schema}.${config.table}`,
+      PROCESSOR_FAILURE_RATE: String(config.processorFailureRate),
+      PROCESSOR_HANDLING_MS: String(config.processorHandlingMs),
     },
   };
 }

@@ -50,6 +50,9 @@ public class EventProcessor {
 
   record Outcome(String eventId, String status, String error) {}
 
+  /** A change event to handle: the row's id and, when its payload asks for it, a forced failure. */
+  record Work(String eventId, String forcedError) {}
+
   public static void main(String[] args) throws Exception {
     String brokers = env("KAFKA_BROKERS", "127.0.0.1:9092");
     String topic = env("OUTBOX_TOPIC", "postgres.activity.event_outbox");
@@ -113,9 +116,9 @@ public class EventProcessor {
         ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
         List<Future<Outcome>> pending = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-          String eventId = pendingEventId(record.value());
-          if (eventId == null) continue;
-          pending.add(workers.submit(() -> handle(eventId, handlingMs, failureRate)));
+          Work work = pendingWork(record.value());
+          if (work == null) continue;
+          pending.add(workers.submit(() -> handle(work, handlingMs, failureRate)));
         }
         if (!pending.isEmpty()) {
           List<Outcome> outcomes = new ArrayList<>(pending.size());
@@ -149,8 +152,8 @@ public class EventProcessor {
     }
   }
 
-  /** The event id of a change event whose row is pending, or null for anything to ignore. */
-  static String pendingEventId(String value) {
+  /** The work for a change event whose row is pending, or null for anything to ignore. */
+  static Work pendingWork(String value) {
     if (value == null) return null; // tombstone after a delete
     JsonNode root;
     try {
@@ -167,13 +170,29 @@ public class EventProcessor {
     if (!"pending".equals(after.path("status").asText(null))) return null;
     String id = after.path("event_id").asText(null);
     try {
-      return id == null ? null : UUID.fromString(id).toString();
+      if (id == null) return null;
+      id = UUID.fromString(id).toString();
     } catch (IllegalArgumentException e) {
       return null; // not an outbox row of ours
     }
+    return new Work(id, forcedError(after.path("payload")));
   }
 
-  static Outcome handle(String eventId, double handlingMs, double failureRate) throws InterruptedException {
+  /**
+   * Tests and demos make an event fail on purpose with {"simulateFailure": "message"} in its payload.
+   * Debezium sends jsonb columns as JSON strings, so the payload is parsed once more.
+   */
+  static String forcedError(JsonNode payload) {
+    try {
+      JsonNode parsed = payload.isTextual() ? JSON.readTree(payload.asText()) : payload;
+      JsonNode message = parsed == null ? null : parsed.get("simulateFailure");
+      return message == null || !message.isTextual() ? null : message.asText();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  static Outcome handle(Work work, double handlingMs, double failureRate) throws InterruptedException {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     if (handlingMs > 0) {
       // Exponentially distributed around the mean, as service calls are.
@@ -181,10 +200,11 @@ public class EventProcessor {
       long whole = (long) ms;
       Thread.sleep(whole, (int) ((ms - whole) * 1_000_000));
     }
+    if (work.forcedError() != null) return new Outcome(work.eventId(), "failed", work.forcedError());
     if (random.nextDouble() < failureRate) {
-      return new Outcome(eventId, "failed", randomError(random));
+      return new Outcome(work.eventId(), "failed", randomError(random));
     }
-    return new Outcome(eventId, "processed", null);
+    return new Outcome(work.eventId(), "processed", null);
   }
 
   static String randomError(ThreadLocalRandom random) {
