@@ -65,7 +65,7 @@ export interface StackOptions {
 }
 
 /** Builds the configuration from options and an environment (process.env by default). */
-export function stackConfig(options: StackOptions = {}, env: NodeJS.ProcessEnv = process.env): StackConfig {
+export function stackConfig(options: StackOptions = {}, env: Record<string, string | undefined> = process.env): StackConfig {
   const parsed = stackEnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

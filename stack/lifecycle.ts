@@ -10,7 +10,7 @@ import { createTopic, kafkaLogFile, startKafka, waitForKafka } from "./kafka";
 import { findToolchain, type Toolchain } from "./lib/prereqs";
 import { isAlive, portInUse, StackError, stopProcessGroup, tailFile } from "./lib/proc";
 import { dropReplication, pgLogFile, postgresIsReady, postmasterPid, replicationSlot, startPostgres, stopPostgres } from "./postgres";
-import { processorLogFile, startProcessor } from "./processor";
+import { processorLogFile, startProcessor, waitForProcessor } from "./processor";
 
 export interface StackState {
   profile: string;
@@ -154,6 +154,8 @@ export async function up(config: StackConfig, log: Log = console.log): Promise<U
     if (config.processor) {
       services.processor = startProcessor(config, toolchain);
       save();
+      await waitForProcessor(config, services.processor);
+      phase(`processor joined ${config.processorGroupId}`);
     }
     state.readyMs = Date.now() - started;
     save();

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -28,15 +29,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 public class EventProcessor {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final String READY_LINE = "partitions assigned:";
 
   // Errors of a few realistic kinds, with the ids and numbers that vary between occurrences, so the
   // dashboard's failure groups have something real to normalize.
@@ -111,7 +115,18 @@ public class EventProcessor {
         "event processor: group %s on %s, handling %.1f ms, failure rate %.3f, concurrency %d%n",
         groupId, topic, handlingMs, failureRate, concurrency);
     try {
-      consumer.subscribe(List.of(topic));
+      consumer.subscribe(
+          List.of(topic),
+          new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+              // stack:up waits for this line: the group is joined and events will be handled.
+              System.out.println(READY_LINE + " " + partitions);
+            }
+          });
       while (running.get()) {
         ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
         List<Future<Outcome>> pending = new ArrayList<>();

@@ -34,7 +34,7 @@ export interface WorkloadProgress {
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 
-export async function insertEvents(client: pg.ClientBase, table: string, events: OutboxEvent[]): Promise<void> {
+export async function insertEvents(client: pg.Pool | pg.ClientBase, table: string, events: OutboxEvent[]): Promise<void> {
   if (!TABLE_NAME.test(table)) throw new Error(`table must be [schema.]name, got ${table}`);
   await client.query(
     `INSERT INTO ${table} (event_id, aggregate_id, aggregate_type, event_type, payload)

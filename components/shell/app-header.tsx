@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { HealthPills } from "@/components/pipeline/health-pills";
+import { ConnectionIndicator } from "@/components/realtime/connection-indicator";
+import { NavLinks } from "./nav-links";
+
+/** The top bar: product, sections, and the live indicator (socket state + one pill per component). */
+export function AppHeader({ stackName }: { stackName: string | null }) {
+  return (
+    <header className="sticky top-0 z-10 border-b border-line bg-surface/95 backdrop-blur">
+      {/* One row from xl up; below that the sections move to a second, scrollable row so the
+          live indicator never leaves the screen. */}
+      <div className="mx-auto flex min-h-11 max-w-[1600px] flex-wrap items-center gap-x-4 px-4">
+        <Link href="/" className="flex shrink-0 items-center gap-2 text-sm font-semibold tracking-tight whitespace-nowrap text-ink">
+          <svg aria-hidden viewBox="0 0 32 32" className="size-5">
+            <circle cx="14" cy="14" r="7" fill="none" stroke="var(--color-accent)" strokeWidth="3" />
+            <path d="M19 19l7 7" stroke="var(--color-accent)" strokeWidth="3" strokeLinecap="round" />
+            <circle cx="14" cy="14" r="2.5" fill="var(--color-up)" />
+          </svg>
+          Outbox Lens
+        </Link>
+        {stackName ? (
+          <span title="Stack these settings came from" className="shrink-0 rounded-sm border border-line-strong px-1.5 text-[11px] text-ink-muted">
+            {stackName}
+          </span>
+        ) : null}
+        <div className="order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto border-t border-line px-1 xl:order-none xl:mx-0 xl:w-auto xl:self-stretch xl:border-t-0 xl:px-0">
+          <NavLinks />
+        </div>
+        <div className="ml-auto flex items-center gap-2 py-1.5">
+          <ConnectionIndicator />
+          <HealthPills />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,86 @@
+import type { Server as HttpServer } from "node:http";
+import type { RetryOptions } from "kafkajs";
+import type { AppConfig } from "@/server/env";
+import { checkConnect, KafkaConnectClient } from "@/server/connect/client";
+import { checkAll, healthChanged, summarizeHealth } from "@/server/health/check";
+import { HealthMonitor } from "@/server/health/monitor";
+import { KafkaAdminConnection } from "@/server/kafka/admin";
+import { createKafkaClient } from "@/server/kafka/client";
+import { checkKafka } from "@/server/kafka/health";
+import type { Logger } from "@/server/log";
+import { checkPostgres, createPool } from "@/server/outbox/db";
+import { attachRealtime } from "@/server/realtime/io";
+import type { Runtime } from "@/server/runtime";
+
+// The health admin fails fast: one retry, short backoff. With KafkaJS's defaults (5 retries,
+// backoff up to 30 s) a dead broker would keep each failed check's reconnect loop alive long after
+// the check's own deadline, and they would accumulate while the broker stays down.
+const HEALTH_KAFKA_RETRY: RetryOptions = { retries: 1, initialRetryTime: 100, maxRetryTime: 500 };
+// Two connect attempts (the try and its retry) must fit in one check's deadline.
+const HEALTH_KAFKA_CONNECT_SHARE = 1 / 3;
+// The pool gives up connecting a little after the health check's own deadline. Were both equal,
+// a silent server would be reported with one of two different reasons at random, and every poll
+// would look like a change of state in the log; this way the check's deadline always fires first.
+const POOL_CONNECT_GRACE_MS = 1_000;
+
+export interface RuntimeHandle {
+  runtime: Runtime;
+  /** Stops polling and closes every client; never rejects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the process's long-lived clients from the configuration and wires the health poller to
+ * the socket server. Connects nothing yet: pg and KafkaJS connect on first use, so the server
+ * starts (and reports "down") even when the whole pipeline is down.
+ */
+export function createRuntime(config: AppConfig, httpServer: HttpServer, logger: Logger): RuntimeHandle {
+  const timeoutMs = config.health.checkTimeoutMs;
+
+  const pool = createPool(
+    { connectionString: config.postgres.connectionString, connectionTimeoutMs: timeoutMs + POOL_CONNECT_GRACE_MS },
+    logger.child("postgres"),
+  );
+  const kafka = createKafkaClient({ clientId: "outbox-lens", brokers: config.kafka.brokers, logger: logger.child("kafka") });
+  const kafkaAdmin = new KafkaAdminConnection(
+    createKafkaClient({
+      clientId: "outbox-lens-admin",
+      brokers: config.kafka.brokers,
+      connectionTimeoutMs: Math.max(50, Math.floor(timeoutMs * HEALTH_KAFKA_CONNECT_SHARE)),
+      requestTimeoutMs: timeoutMs,
+      retry: HEALTH_KAFKA_RETRY,
+      logger: logger.child("kafka-admin"),
+    }),
+  );
+  const connect = new KafkaConnectClient({ baseUrl: config.connect.url, requestTimeoutMs: timeoutMs });
+
+  const healthLogger = logger.child("health");
+  const health = new HealthMonitor(
+    () =>
+      checkAll({
+        postgres: () => checkPostgres(pool, { outboxTable: config.postgres.outboxTable, target: config.postgres.target, timeoutMs }),
+        kafka: () => checkKafka(kafkaAdmin, timeoutMs),
+        connect: () => checkConnect(connect, config.connect.connectorName),
+      }),
+    { intervalMs: config.health.pollIntervalMs, onListenerError: (error) => healthLogger.error(error) },
+  );
+  // Transitions only: the same "down" every poll would bury everything else in the log.
+  health.subscribe((report, previous) => {
+    if (!healthChanged(previous, report)) return;
+    if (report.status === "ok") healthLogger.info(summarizeHealth(report));
+    else healthLogger.warn(summarizeHealth(report));
+  });
+
+  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, health, logger: logger.child("realtime") });
+
+  const runtime: Runtime = { config, pool, kafka, kafkaAdmin, connect, health, io: realtime.io };
+
+  return {
+    runtime,
+    async close() {
+      await health.stop();
+      realtime.detach();
+      await Promise.allSettled([pool.end(), kafkaAdmin.disconnect()]);
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import next from "next";
+import { describeError } from "@/lib/errors/describe-error";
+import { ConfigError, readConfig, type AppConfig } from "@/server/env";
+import { createLogger } from "@/server/log";
+import { createRuntime } from "@/server/create-runtime";
+import { setRuntime } from "@/server/runtime";
+
+/**
+ * The Outbox Lens server: Next (pages, route handlers) and socket.io on one HTTP server and port.
+ * Run by tsx: `npm run dev` (NODE_ENV unset → development) or `npm start` (production build).
+ */
+
+// Total time allowed for a graceful shutdown. Process supervisors (docker stop, systemd, Playwright)
+// follow SIGTERM with SIGKILL after ~10 s; exiting on our own first keeps the exit code meaningful.
+const SHUTDOWN_GRACE_MS = 8_000;
+// In-flight HTTP requests (health checks take at most a few seconds) get this long to finish
+// before their connections are cut; long-polling socket.io requests would otherwise hold the close.
+const HTTP_DRAIN_MS = 3_000;
+
+const log = createLogger("server");
+
+function loadConfigOrExit(): AppConfig {
+  try {
+    return readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // The message lists every bad variable; a stack trace would only hide it.
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function listen(server: HttpServer, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === "EADDRINUSE" ? new Error(`${host}:${port} is already in use (set PORT or stop the other process)`) : error);
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}
+
+function closeHttp(server: HttpServer): Promise<void> {
+  return new Promise((resolve) => {
+    const drain = setTimeout(() => server.closeAllConnections(), HTTP_DRAIN_MS);
+    drain.unref();
+    server.close(() => {
+      clearTimeout(drain);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const dev = config.nodeEnv !== "production";
+
+  // Last line of defence: a KafkaJS (or other) promise rejected without a handler must not take
+  // the dashboard down under Node's default policy. Every known path handles its errors; reaching
+  // this handler is a bug, logged as such.
+  process.on("unhandledRejection", (reason) => {
+    log.error(`unhandled promise rejection (server kept running): ${describeError(reason)}`);
+  });
+
+  const httpServer = createServer();
+  const app = next({ dev, hostname: config.http.host, port: config.http.port, httpServer });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  // Registered before socket.io attaches: socket.io wraps the existing request listeners and
+  // routes its own path to itself, everything else to Next.
+  httpServer.on("request", (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error(`request ${req.method} ${req.url} failed: ${describeError(error)}`);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end("Internal Server Error");
+      } else {
+        res.end();
+      }
+    });
+  });
+
+  const { runtime, close } = createRuntime(config, httpServer, log);
+  setRuntime(runtime);
+  runtime.health.start();
+
+  await listen(httpServer, config.http.host, config.http.port);
+  log.info(
+    `Outbox Lens listening on http://${config.http.host}:${config.http.port} (${dev ? "development" : "production"}` +
+      `${config.stackName ? `, stack ${config.stackName}` : ""})`,
+  );
+
+  let shuttingDown = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (shuttingDown) {
+      log.warn(`${signal} again: exiting without finishing the shutdown`);
+      process.exit(1);
+    }
+    shuttingDown = true;
+    log.info(`${signal}: shutting down`);
+    const forced = setTimeout(() => {
+      log.error(`shutdown took longer than ${SHUTDOWN_GRACE_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    forced.unref();
+
+    // Sockets first (they would otherwise keep reconnecting to a half-closed server), then HTTP,
+    // then the clients the handlers used.
+    await new Promise<void>((resolve) => {
+      runtime.io.close(() => resolve());
+    });
+    await closeHttp(httpServer);
+    await close();
+    await app.close().catch((error: unknown) => log.warn(`closing Next failed: ${describeError(error)}`));
+    setRuntime(null);
+    clearTimeout(forced);
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", (signal) => void shutdown(signal));
+  process.on("SIGTERM", (signal) => void shutdown(signal));
+}
+
+main().catch((error: unknown) => {
+  log.error(`failed to start: ${describeError(error)}`);
+  process.exit(1);
+});

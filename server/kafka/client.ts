@@ -1,0 +1,68 @@
+import {
+  Kafka,
+  Partitioners,
+  type Admin,
+  type AdminConfig,
+  type Consumer,
+  type ConsumerConfig,
+  type Producer,
+  type ProducerConfig,
+  type RetryOptions,
+} from "kafkajs";
+import type { Logger } from "@/server/log";
+import { KAFKA_LOG_LEVEL, createKafkaLogCreator } from "./logging";
+
+/**
+ * The only constructor of KafkaJS clients. Everything that talks to Kafka goes through server/kafka
+ * so the library (KafkaJS 2.2.4, its last release) can be swapped without touching callers.
+ */
+
+export interface KafkaClientSettings {
+  clientId: string;
+  brokers: readonly string[];
+  /** TCP connect timeout per broker. KafkaJS's default is 1 s. */
+  connectionTimeoutMs?: number;
+  /** Per-request timeout. KafkaJS's default is 30 s. */
+  requestTimeoutMs?: number;
+  /** Cluster-level retries (connecting, metadata). KafkaJS's default is 5 retries from 300 ms. */
+  retry?: RetryOptions;
+  logger: Logger;
+}
+
+/** Producer and consumer options without `allowAutoTopicCreation`, which this client always turns off. */
+export type OutboxProducerConfig = Omit<ProducerConfig, "allowAutoTopicCreation">;
+export type OutboxConsumerConfig = Omit<ConsumerConfig, "allowAutoTopicCreation">;
+
+export interface KafkaClient {
+  readonly clientId: string;
+  readonly brokers: readonly string[];
+  /** A new admin. KafkaJS admins never create topics. The caller connects and disconnects it. */
+  admin(config?: AdminConfig): Admin;
+  /** A new producer; never creates topics and uses the default (Java-compatible) partitioner. */
+  producer(config?: OutboxProducerConfig): Producer;
+  /** A new consumer; never creates topics. Subscribe to its CRASH event: an unhandled crash kills the process. */
+  consumer(config: OutboxConsumerConfig): Consumer;
+}
+
+export function createKafkaClient(settings: KafkaClientSettings): KafkaClient {
+  const kafka = new Kafka({
+    clientId: settings.clientId,
+    brokers: [...settings.brokers],
+    connectionTimeout: settings.connectionTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    retry: settings.retry,
+    logLevel: KAFKA_LOG_LEVEL,
+    logCreator: createKafkaLogCreator(settings.logger),
+  });
+
+  return {
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    admin: (config) => kafka.admin(config),
+    // A pipeline dashboard must never create the topic it is watching: a typo in OUTBOX_TOPIC
+    // would otherwise produce an empty topic and a green dashboard.
+    producer: (config) =>
+      kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config, allowAutoTopicCreation: false }),
+    consumer: (config) => kafka.consumer({ ...config, allowAutoTopicCreation: false }),
+  };
+}

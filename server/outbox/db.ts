@@ -1,0 +1,99 @@
+import pg from "pg";
+import type { PostgresHealth } from "@/lib/contracts/health";
+import { withTimeout } from "@/lib/async/timeout";
+import { describeError } from "@/lib/errors/describe-error";
+import type { QualifiedTableName } from "@/server/env";
+import type { Logger } from "@/server/log";
+
+export type Pool = pg.Pool;
+
+// The dashboard's own queries are few and short (health, counts, keyset pages). Five connections
+// serve them concurrently while leaving the pipeline's database its connection slots; the
+// application that writes the outbox matters more than its dashboard.
+export const POOL_MAX_CONNECTIONS = 5;
+// Idle connections are closed after this, so a quiet dashboard holds no server backends.
+export const POOL_IDLE_TIMEOUT_MS = 30_000;
+// No dashboard query may hold locks or a backend longer than this; a longer one is a bug (a missing
+// index, a full scan) and PostgreSQL cancels it rather than letting it pile up behind polls.
+export const STATEMENT_TIMEOUT_MS = 5_000;
+// Shown in pg_stat_activity, so a DBA can tell the dashboard's sessions from the application's.
+export const APPLICATION_NAME = "outbox-lens";
+
+export interface PoolSettings {
+  connectionString: string;
+  /** Deadline to obtain a connection (connecting included). */
+  connectionTimeoutMs: number;
+  statementTimeoutMs?: number;
+  maxConnections?: number;
+}
+
+/**
+ * The pg Pool of the process. Idle clients that lose their server (restart, network) emit "error"
+ * on the pool; without a listener that event would crash the process, so it is logged instead and
+ * the pool replaces the client on next use.
+ */
+export function createPool(settings: PoolSettings, logger: Logger): Pool {
+  const pool = new pg.Pool({
+    connectionString: settings.connectionString,
+    max: settings.maxConnections ?? POOL_MAX_CONNECTIONS,
+    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
+    connectionTimeoutMillis: settings.connectionTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+    application_name: APPLICATION_NAME,
+  });
+  pool.on("error", (error) => logger.warn(`idle PostgreSQL connection failed: ${describeError(error)}`));
+  return pool;
+}
+
+interface ServerProbeRow {
+  server_version: string;
+  outbox_table_found: boolean;
+}
+
+/**
+ * PostgreSQL is "up" when it answers within the deadline AND the configured outbox table exists:
+ * a reachable server without the table cannot feed the pipeline. The report still carries the
+ * server version in that case, so the operator sees which of the two is wrong. Never throws.
+ */
+export async function checkPostgres(
+  pool: Pool,
+  options: { outboxTable: QualifiedTableName; target: string; timeoutMs: number },
+): Promise<PostgresHealth> {
+  const started = performance.now();
+  const detail: PostgresHealth["detail"] = {
+    target: options.target,
+    serverVersion: null,
+    outboxTable: options.outboxTable.qualified,
+    outboxTableFound: null,
+  };
+  const elapsed = () => Math.round(performance.now() - started);
+
+  try {
+    // One round trip proves the connection, reads the version and resolves the table name the way
+    // PostgreSQL itself would (search rules, case folding); to_regclass returns null, not an error,
+    // for a missing table.
+    const result = await withTimeout(
+      pool.query<ServerProbeRow>(
+        "SELECT current_setting('server_version') AS server_version, to_regclass($1) IS NOT NULL AS outbox_table_found",
+        [options.outboxTable.qualified],
+      ),
+      options.timeoutMs,
+      `PostgreSQL at ${options.target}`,
+    );
+    const row = result.rows[0];
+    if (!row) throw new Error("the health query returned no row");
+    detail.serverVersion = row.server_version;
+    detail.outboxTableFound = row.outbox_table_found;
+    if (!row.outbox_table_found) {
+      return {
+        status: "down",
+        latencyMs: elapsed(),
+        error: `outbox table ${options.outboxTable.qualified} does not exist (or is not visible to this user)`,
+        detail,
+      };
+    }
+    return { status: "up", latencyMs: elapsed(), detail };
+  } catch (error) {
+    return { status: "down", latencyMs: elapsed(), error: describeError(error), detail };
+  }
+}

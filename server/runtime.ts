@@ -1,0 +1,58 @@
+import type { AppConfig } from "@/server/env";
+import type { HealthMonitor } from "@/server/health/monitor";
+import type { KafkaAdminConnection } from "@/server/kafka/admin";
+import type { KafkaClient } from "@/server/kafka/client";
+import type { KafkaConnectClient } from "@/server/connect/client";
+import type { Pool } from "@/server/outbox/db";
+import type { RealtimeServer } from "@/server/realtime/io";
+
+/**
+ * The process's long-lived clients, shared between the custom server and Next's route handlers.
+ *
+ * Next bundles route handlers and server components separately from the modules the custom server
+ * imports, so a module-level singleton would exist twice. The runtime is therefore kept on
+ * globalThis under a registered symbol, and this module imports types only: a route handler that
+ * imports it pulls no pg or KafkaJS code into its bundle.
+ */
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly pool: Pool;
+  /** General-purpose Kafka client (tail consumer, replay producer). */
+  readonly kafka: KafkaClient;
+  /** Admin for health and offsets; fast-failing retries, every call with a deadline. */
+  readonly kafkaAdmin: KafkaAdminConnection;
+  readonly connect: KafkaConnectClient;
+  readonly health: HealthMonitor;
+  readonly io: RealtimeServer;
+}
+
+const RUNTIME_KEY = Symbol.for("outbox-lens.runtime");
+
+type RuntimeHolder = typeof globalThis & { [RUNTIME_KEY]?: Runtime };
+
+/** Raised by {@link getRuntime} when code runs outside the custom server (e.g. `next build`, `next dev`). */
+export class RuntimeNotStartedError extends Error {
+  constructor() {
+    super("the Outbox Lens server runtime is not running (start the app with `npm run dev` or `npm start`, not `next`)");
+    this.name = "RuntimeNotStartedError";
+  }
+}
+
+/** The runtime, or null when this code runs outside the custom server. */
+export function findRuntime(): Runtime | null {
+  return (globalThis as RuntimeHolder)[RUNTIME_KEY] ?? null;
+}
+
+/** The runtime; throws {@link RuntimeNotStartedError} outside the custom server. */
+export function getRuntime(): Runtime {
+  const runtime = findRuntime();
+  if (!runtime) throw new RuntimeNotStartedError();
+  return runtime;
+}
+
+/** Installed once by server/index.ts after every client exists; cleared on shutdown. */
+export function setRuntime(runtime: Runtime | null): void {
+  const holder = globalThis as RuntimeHolder;
+  if (runtime) holder[RUNTIME_KEY] = runtime;
+  else delete holder[RUNTIME_KEY];
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { stackConfig, stackEnv } from "./config";
+
+describe("stackConfig", () => {
+  it("keeps the test profile off the demo's ports and directory", () => {
+    const demo = stackConfig({ profile: "demo" }, {});
+    const test = stackConfig({ profile: "test" }, {});
+    expect(demo.ports.postgres).toBe(5433);
+    expect(test.ports.postgres).toBe(15433);
+    expect(test.ports.kafka).toEqual([19092]);
+    expect(test.dir).not.toBe(demo.dir);
+    expect(test.dir.endsWith(".stack-test")).toBe(true);
+  });
+
+  it("gives three brokers consecutive ports and a bootstrap list", () => {
+    const config = stackConfig({ brokers: 3 }, { STACK_KAFKA_PORT: "9500" });
+    expect(config.ports.kafka).toEqual([9500, 9501, 9502]);
+    expect(stackEnv(config).KAFKA_BROKERS).toBe("127.0.0.1:9500,127.0.0.1:9501,127.0.0.1:9502");
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(() => stackConfig({}, { STACK_PG_PORT: "eighty" })).toThrow(/STACK_PG_PORT/);
+    expect(() => stackConfig({}, { STACK_BROKERS: "2" })).toThrow(/STACK_BROKERS: must be 1 or 3/);
+    expect(() => stackConfig({}, { STACK_DATABASE_URL: "not a url" })).toThrow(/STACK_DATABASE_URL/);
+  });
+
+  it("uses an external database when STACK_DATABASE_URL is set", () => {
+    const url = "postgres://app:secret@db.internal:5432/activity";
+    expect(stackEnv(stackConfig({}, { STACK_DATABASE_URL: url })).DATABASE_URL).toBe(url);
+  });
+
+  it("turns random processor failures off in the test profile only", () => {
+    expect(stackConfig({ profile: "test" }, {}).processorFailureRate).toBe(0);
+    expect(stackConfig({ profile: "demo" }, {}).processorFailureRate).toBe(0.02);
+  });
+});
