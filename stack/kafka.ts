@@ -64,7 +64,12 @@ export function startKafka(config: StackConfig, toolchain: Toolchain): number[] 
   const clusterIdFile = path.join(config.dir, "kafka-cluster-id");
   if (!fs.existsSync(clusterIdFile)) {
     // A KRaft cluster id is a base64url-encoded random UUID (what `kafka-storage random-uuid` prints).
-    fs.writeFileSync(clusterIdFile, crypto.randomBytes(16).toString("base64url"));
+    // Like Kafka's Uuid.randomUuid, never one that starts with "-": the storage tool's argument
+    // parser would read it as an option (one id in 64 did).
+    let id: string;
+    do id = crypto.randomBytes(16).toString("base64url");
+    while (id.startsWith("-"));
+    fs.writeFileSync(clusterIdFile, id);
   }
   const clusterId = fs.readFileSync(clusterIdFile, "utf8").trim();
   const pids: number[] = [];
@@ -74,7 +79,7 @@ export function startKafka(config: StackConfig, toolchain: Toolchain): number[] 
     const propsFile = path.join(dir, "server.properties");
     fs.writeFileSync(propsFile, writeProperties(serverProperties(config, node)));
     if (!fs.existsSync(path.join(dir, "data", "meta.properties"))) {
-      const format = ["kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propsFile, "--ignore-formatted"];
+      const format = ["kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, `--config=${propsFile}`, "--ignore-formatted"];
       if (config.brokers === 1) format.push("--standalone");
       run(toolchain.java, [...jvmArgs(config, toolchain, 256), ...format], { what: `formatting Kafka storage of node ${node}` });
     }
