@@ -6,6 +6,7 @@ import { io, type Socket } from "socket.io-client";
 import { healthReportSchema } from "@/lib/contracts/health";
 import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from "@/lib/contracts/socket";
 import { healthKeys } from "@/components/pipeline/health-keys";
+import { receiveHistory, receiveSnapshot } from "@/components/metrics/live-metrics";
 
 /**
  * One socket.io connection per browser tab, shared by every live component through context.
@@ -59,6 +60,8 @@ export function LiveConnectionProvider({ children }: { children: ReactNode }) {
       const parsed = healthReportSchema.safeParse(report);
       if (parsed.success) queryClient.setQueryData(healthKeys.report(), parsed.data);
     });
+    socket.on("metrics:history", (points) => receiveHistory(queryClient, points));
+    socket.on("metrics:snapshot", (update) => receiveSnapshot(queryClient, update));
 
     const onOffline = () => setState("offline");
     const onOnline = () => {

@@ -1,4 +1,5 @@
 import type { HealthReport } from "./health";
+import type { HistoryPoint, MetricsSnapshot } from "./metrics";
 
 /**
  * The typed socket.io contract. Both ends import these maps so an event's name and payload cannot
@@ -12,6 +13,10 @@ export const SOCKET_PATH = "/socket.io";
 export interface ServerToClientEvents {
   /** The latest health report: sent once on connect, then after every poll. */
   health: (report: HealthReport) => void;
+  /** Once a second: the pipeline's numbers and the chart point of that second (volatile). */
+  "metrics:snapshot": (update: { snapshot: MetricsSnapshot; point: HistoryPoint }) => void;
+  /** On connect (and so after every reconnect): the last 15 minutes, oldest first, so charts are full at first paint. */
+  "metrics:history": (points: HistoryPoint[]) => void;
 }
 
 /**
