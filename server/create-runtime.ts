@@ -9,6 +9,16 @@ import { createKafkaClient } from "@/server/kafka/client";
 import { checkKafka } from "@/server/kafka/health";
 import type { Logger } from "@/server/log";
 import { checkPostgres, createPool } from "@/server/outbox/db";
+import { DEFAULT_OUTBOX_COLUMNS } from "@/lib/debezium";
+import { OffsetPoller } from "@/server/kafka/offsets";
+import { TopicTail } from "@/server/kafka/tail";
+import { MetricsCollector } from "@/server/metrics/collector";
+import { PipelineLatencySink } from "@/server/metrics/latency-sink";
+import { LatencyRecorder } from "@/server/metrics/latency";
+import { PrometheusExporter } from "@/server/metrics/prometheus";
+import { HistorySeries } from "@/server/metrics/series";
+import { DEFAULT_OUTBOX_MAPPING } from "@/server/outbox/mapping";
+import { OutboxStatsPoller } from "@/server/outbox/stats";
 import { attachRealtime } from "@/server/realtime/io";
 import type { Runtime } from "@/server/runtime";
 
@@ -25,6 +35,8 @@ const POOL_CONNECT_GRACE_MS = 1_000;
 
 export interface RuntimeHandle {
   runtime: Runtime;
+  /** Starts the live tail and the metrics collector. */
+  start(): Promise<void>;
   /** Stops polling and closes every client; never rejects. */
   close(): Promise<void>;
 }
@@ -71,15 +83,58 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
     else healthLogger.warn(summarizeHealth(report));
   });
 
-  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, health, logger: logger.child("realtime") });
+  // Live metrics: the tail reads every record once; the latency sink turns records into hop
+  // samples; the collector polls offsets, the table and the connector and snapshots it all.
+  const mapping = DEFAULT_OUTBOX_MAPPING;
+  const tail = new TopicTail({
+    client: kafka,
+    admin: kafkaAdmin,
+    topics: [config.kafka.outboxTopic],
+    lookbackMs: config.metrics.tailLookbackMs,
+    decode: { columns: DEFAULT_OUTBOX_COLUMNS },
+    logger: logger.child("tail"),
+  });
+  const latency = new LatencyRecorder();
+  const latencySink = new PipelineLatencySink(latency, {
+    pendingStatus: mapping.statuses.pending,
+    processedStatus: mapping.statuses.processed,
+    columns: DEFAULT_OUTBOX_COLUMNS,
+  });
+  tail.onRecord((record) => latencySink.accept(record));
+  const metrics = new MetricsCollector({
+    tail,
+    offsets: new OffsetPoller({ admin: kafkaAdmin, topic: config.kafka.outboxTopic, groups: config.metrics.groups, tail, logger: logger.child("offsets") }),
+    outbox: new OutboxStatsPoller({
+      pool,
+      table: config.postgres.outboxTable,
+      mapping,
+      replicationSlot: config.metrics.replicationSlot,
+      logger: logger.child("outbox"),
+    }),
+    connect,
+    connectorName: config.connect.connectorName,
+    latency,
+    history: new HistorySeries(),
+    logger: logger.child("metrics"),
+  });
+  const prometheus = new PrometheusExporter();
+  metrics.subscribe((snapshot) => prometheus.update(snapshot));
 
-  const runtime: Runtime = { config, pool, kafka, kafkaAdmin, connect, health, io: realtime.io };
+  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, health, metrics, logger: logger.child("realtime") });
+
+  const runtime: Runtime = { config, pool, kafka, kafkaAdmin, connect, health, io: realtime.io, metrics, prometheus, tail };
 
   return {
     runtime,
+    async start() {
+      metrics.start();
+      await tail.start().catch((error: unknown) => logger.child("tail").error(`tail did not start: ${String(error)}`));
+    },
     async close() {
+      metrics.stop();
       await health.stop();
       realtime.detach();
+      await tail.stop().catch(() => undefined);
       await Promise.allSettled([pool.end(), kafkaAdmin.disconnect()]);
     },
   };

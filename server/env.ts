@@ -42,6 +42,14 @@ export interface AppConfig {
     checkTimeoutMs: number;
     pollIntervalMs: number;
   };
+  metrics: {
+    /** Consumer groups to monitor; empty: the groups with committed offsets on the topic. */
+    groups: string[];
+    /** The replication slot Debezium reads; null: slot lag is not shown. */
+    replicationSlot: string | null;
+    /** How far back the live tail starts (0: at the end). */
+    tailLookbackMs: number;
+  };
   /** Name of the local stack that wrote the env file, if any; shown for orientation only. */
   stackName: string | null;
 }
@@ -172,6 +180,16 @@ const envSchema = z.object({
   HEALTH_CHECK_TIMEOUT_MS: integerInRange("milliseconds", MIN_HEALTH_CHECK_TIMEOUT_MS, MAX_HEALTH_CHECK_TIMEOUT_MS, 2000),
   HEALTH_POLL_INTERVAL_MS: integerInRange("milliseconds", MIN_HEALTH_POLL_INTERVAL_MS, MAX_HEALTH_POLL_INTERVAL_MS, 2000),
 
+  MONITORED_GROUPS: z
+    .string()
+    .optional()
+    .transform((value) => splitList(value ?? "")),
+  REPLICATION_SLOT: z
+    .string()
+    .regex(/^[a-z0-9_]{1,63}$/, "must be a replication slot name (lower-case letters, digits, _; at most 63)")
+    .optional(),
+  TAIL_LOOKBACK_MS: integerInRange("milliseconds", 0, 24 * 60 * 60 * 1000, 0),
+
   STACK_NAME: z.string().optional(),
 });
 
@@ -224,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>, source?: str
     kafka: { brokers: v.KAFKA_BROKERS, outboxTopic: v.OUTBOX_TOPIC, processorGroupId: v.PROCESSOR_GROUP_ID },
     connect: { url: v.KAFKA_CONNECT_URL, connectorName: v.KAFKA_CONNECTOR_NAME },
     health: { checkTimeoutMs: v.HEALTH_CHECK_TIMEOUT_MS, pollIntervalMs: v.HEALTH_POLL_INTERVAL_MS },
+    metrics: { groups: v.MONITORED_GROUPS, replicationSlot: v.REPLICATION_SLOT ?? null, tailLookbackMs: v.TAIL_LOOKBACK_MS },
     stackName: v.STACK_NAME ?? null,
   };
 }

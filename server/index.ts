@@ -88,9 +88,12 @@ async function main(): Promise<void> {
     });
   });
 
-  const { runtime, close } = createRuntime(config, httpServer, log);
+  const { runtime, start, close } = createRuntime(config, httpServer, log);
   setRuntime(runtime);
   runtime.health.start();
+  // The tail and the collector start without waiting for the pipeline: a broker that is down is a
+  // state to show, not a reason not to serve.
+  void start();
 
   await listen(httpServer, config.http.host, config.http.port);
   log.info(

@@ -5,6 +5,9 @@ import type { KafkaClient } from "@/server/kafka/client";
 import type { KafkaConnectClient } from "@/server/connect/client";
 import type { Pool } from "@/server/outbox/db";
 import type { RealtimeServer } from "@/server/realtime/io";
+import type { MetricsCollector } from "@/server/metrics/collector";
+import type { PrometheusExporter } from "@/server/metrics/prometheus";
+import type { TopicTail } from "@/server/kafka/tail";
 
 /**
  * The process's long-lived clients, shared between the custom server and Next's route handlers.
@@ -24,6 +27,11 @@ export interface Runtime {
   readonly connect: KafkaConnectClient;
   readonly health: HealthMonitor;
   readonly io: RealtimeServer;
+  /** Live metrics: one snapshot a second and the 15-minute history. */
+  readonly metrics: MetricsCollector;
+  readonly prometheus: PrometheusExporter;
+  /** The live tail of the outbox topic (recent records per partition). */
+  readonly tail: TopicTail;
 }
 
 const RUNTIME_KEY = Symbol.for("outbox-lens.runtime");

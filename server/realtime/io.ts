@@ -3,6 +3,7 @@ import { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "@/lib/contracts/socket";
 import { SOCKET_PATH } from "@/lib/contracts/socket";
 import type { HealthMonitor } from "@/server/health/monitor";
+import type { MetricsCollector } from "@/server/metrics/collector";
 import type { Logger } from "@/server/log";
 import { isOriginAllowed } from "./origin";
 
@@ -15,6 +16,7 @@ export const SOCKET_MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 export interface RealtimeSettings {
   allowedOrigins: readonly string[];
   health: HealthMonitor;
+  metrics: MetricsCollector;
   logger: Logger;
 }
 
@@ -46,11 +48,25 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
   io.on("connection", (socket) => {
     const latest = settings.health.latest();
     if (latest) socket.emit("health", latest);
+    // Every connection, first or after a reconnect, gets the whole history: charts are full at
+    // first paint, and a browser that was away resyncs to the server's numbers.
+    socket.emit("metrics:history", settings.metrics.history());
   });
 
-  const unsubscribe = settings.health.subscribe((report) => {
+  const unsubscribeHealth = settings.health.subscribe((report) => {
     io.volatile.emit("health", report);
   });
+  // One snapshot a second, volatile: a slow client skips one rather than the server queueing them
+  // (the next supersedes it), so a stalled browser costs no memory here.
+  const unsubscribeMetrics = settings.metrics.subscribe((snapshot, point) => {
+    io.volatile.emit("metrics:snapshot", { snapshot, point });
+  });
 
-  return { io, detach: unsubscribe };
+  return {
+    io,
+    detach: () => {
+      unsubscribeHealth();
+      unsubscribeMetrics();
+    },
+  };
 }

@@ -1,0 +1,352 @@
+import type { Admin } from "kafkajs";
+import type { ConsumerGroupStats, TopicStats } from "@/lib/contracts/metrics";
+import type { Logger } from "@/server/log";
+import type { KafkaAdminConnection } from "./admin";
+import { describeKafkaError } from "./errors";
+import { isOutboxLensGroup } from "./groups";
+import { consumeRate, offsetRate, partitionLag, sumKnown, timeLag } from "./lag";
+import { CONSUMER_PROTOCOL_TYPE, membersOwning, partitionOwners, type DescribedMember, type GroupMemberOwnership } from "./member-assignment";
+import type { TopicTail } from "./tail";
+
+/**
+ * Polls, through the shared admin connection, what Kafka itself knows about the outbox topic and
+ * its consumers: start and end offsets per partition (→ messages per second from end-offset
+ * deltas, exact whatever the tail reads), and for each monitored consumer group its state,
+ * members, committed offsets (→ lag, consume rate) and, with the tail's offset → timestamp index,
+ * time lag. The caller schedules {@link OffsetPoller.poll} (every second by default).
+ *
+ * When Kafka does not answer, a poll returns the last values it had, marked stale and with the
+ * reason: a dashboard showing zeros during an outage would show wrong numbers.
+ */
+
+/** Deadline of each admin round trip of a poll (groups, then end offsets); polls come every second. */
+export const OFFSET_POLL_TIMEOUT_MS = 2_000;
+/** Discovered groups are looked up again this often: groups come and go far more slowly than offsets move. */
+export const GROUP_DISCOVERY_REFRESH_MS = 30_000;
+/** The dashboard shows a handful of groups; a cluster with hundreds of groups on one topic is out of scope for a live view. */
+export const MAX_MONITORED_GROUPS = 32;
+/** Discovery asks each group for its offsets on the topic: one request per group, so the scan is bounded. */
+export const MAX_GROUPS_SCANNED_IN_DISCOVERY = 500;
+/** Partitions reported per topic (the lowest-numbered ones): bounds every per-partition list of a snapshot. */
+export const MAX_PARTITIONS = 1_024;
+/** Admin requests in flight at once within a poll (per-group offset fetches). */
+export const ADMIN_CONCURRENCY = 8;
+/** State of a group whose description could not be read (e.g. a KIP-848 group, which DescribeGroups does not describe). */
+export const UNKNOWN_GROUP_STATE = "Unknown";
+
+/** A group's stats before the health rules have run. */
+export type ConsumerGroupOffsets = Omit<ConsumerGroupStats, "health">;
+
+/** What the poller reads from the tail: time lag needs its index; bytes and ops come only from a reader. */
+export type TailView = Pick<TopicTail, "timestampAt" | "stats">;
+
+export interface OffsetPollerOptions {
+  admin: KafkaAdminConnection;
+  topic: string;
+  /** Groups to monitor; when empty or absent, the groups with committed offsets on the topic are discovered. */
+  groups?: readonly string[];
+  /** The live tail, for time lag, bytes per second and the by-op breakdown; without it those are null or empty. */
+  tail?: TailView | null;
+  timeoutMs?: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface OffsetSnapshot {
+  /** When the values were read from Kafka; null when no poll has succeeded yet. */
+  polledAt: number | null;
+  /** True when the last poll failed and these are the values of an earlier one. */
+  stale: boolean;
+  /** Why the last poll failed; null when it succeeded. */
+  error: string | null;
+  /** Time between the end-offset reads the rates were computed from; null on the first poll. */
+  intervalMs: number | null;
+  topic: TopicStats;
+  groups: ConsumerGroupOffsets[];
+}
+
+interface TopicPartitionOffsets {
+  partition: number;
+  start: number;
+  end: number;
+}
+
+interface GroupReading {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  members: DescribedMember[];
+  /** partition → committed offset (-1: none). */
+  committed: Map<number, number>;
+}
+
+export class OffsetPoller {
+  readonly #admin: KafkaAdminConnection;
+  readonly #topic: string;
+  readonly #configuredGroups: readonly string[];
+  readonly #tail: TailView | null;
+  readonly #timeoutMs: number;
+  readonly #logger: Logger | null;
+  readonly #now: () => number;
+
+  #latest: OffsetSnapshot | null = null;
+  #inFlight: Promise<OffsetSnapshot> | null = null;
+  #discovered: { groups: string[]; at: number } | null = null;
+  #previousEnds: { at: number; ends: Map<number, number> } | null = null;
+  readonly #previousCommitted = new Map<string, { at: number; offsets: Map<number, number> }>();
+  #lastLoggedError: string | null = null;
+
+  constructor(options: OffsetPollerOptions) {
+    this.#admin = options.admin;
+    this.#topic = options.topic;
+    this.#configuredGroups = [...new Set(options.groups ?? [])].slice(0, MAX_MONITORED_GROUPS);
+    this.#tail = options.tail ?? null;
+    this.#timeoutMs = options.timeoutMs ?? OFFSET_POLL_TIMEOUT_MS;
+    this.#logger = options.logger ?? null;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The last snapshot returned by {@link poll}, or null before the first. */
+  get latest(): OffsetSnapshot | null {
+    return this.#latest;
+  }
+
+  /** One poll; a call while one is running shares it. Never rejects. */
+  poll(): Promise<OffsetSnapshot> {
+    if (!this.#inFlight) {
+      this.#inFlight = this.#poll().finally(() => {
+        this.#inFlight = null;
+      });
+    }
+    return this.#inFlight;
+  }
+
+  /** The monitored groups: the configured ones, or those discovered on the topic (cached for 30 s). */
+  async monitoredGroups(): Promise<string[]> {
+    if (this.#configuredGroups.length > 0) return [...this.#configuredGroups];
+    const now = this.#now();
+    if (this.#discovered && now - this.#discovered.at < GROUP_DISCOVERY_REFRESH_MS) return [...this.#discovered.groups];
+    const groups = await this.#admin.run(`Kafka (consumer groups of ${this.#topic})`, this.#timeoutMs, (admin) => discoverGroups(admin, this.#topic));
+    this.#discovered = { groups, at: now };
+    return [...groups];
+  }
+
+  async #poll(): Promise<OffsetSnapshot> {
+    try {
+      const snapshot = await this.#read();
+      if (this.#lastLoggedError !== null) this.#logger?.info(`offsets of ${this.#topic} readable again`);
+      this.#lastLoggedError = null;
+      this.#latest = snapshot;
+      return snapshot;
+    } catch (error) {
+      const reason = describeKafkaError(error);
+      if (reason !== this.#lastLoggedError) this.#logger?.warn(`offsets of ${this.#topic} not readable: ${reason}`);
+      this.#lastLoggedError = reason;
+      const stale = this.#staleSnapshot(reason);
+      this.#latest = stale;
+      return stale;
+    }
+  }
+
+  async #read(): Promise<OffsetSnapshot> {
+    const topic = this.#topic;
+    const groupIds = await this.monitoredGroups();
+    // Committed offsets first, end offsets after: the end is then never older than a committed
+    // offset it is compared with, and lag is not understated.
+    const groups = await this.#admin.run(`Kafka (offsets of ${groupIds.length} consumer groups)`, this.#timeoutMs, (admin) =>
+      readGroups(admin, topic, groupIds),
+    );
+    const groupsReadAt = this.#now();
+    const topicOffsets = await this.#admin.run(`Kafka (end offsets of ${topic})`, this.#timeoutMs, (admin) => admin.fetchTopicOffsets(topic));
+    const readAt = this.#now();
+
+    const partitions: TopicPartitionOffsets[] = topicOffsets
+      .map(({ partition, low, high }) => ({ partition, start: Number(low), end: Number(high) }))
+      .sort((a, b) => a.partition - b.partition)
+      .slice(0, MAX_PARTITIONS);
+
+    const previous = this.#previousEnds;
+    const intervalMs = previous ? readAt - previous.at : null;
+    this.#previousEnds = { at: readAt, ends: new Map(partitions.map((p) => [p.partition, p.end])) };
+
+    const tailTopic = this.#tail?.stats(readAt).topics.find((t) => t.topic === topic) ?? null;
+    const tailBytes = new Map(tailTopic?.partitions.map((p) => [p.partition, p.bytesPerSec]) ?? []);
+    const throughput = partitions.map(({ partition, start, end }) => ({
+      partition,
+      startOffset: String(start),
+      endOffset: String(end),
+      messagesPerSec: previous && intervalMs !== null ? offsetRate(previous.ends.get(partition), end, intervalMs) : null,
+      bytesPerSec: tailBytes.get(partition) ?? null,
+    }));
+
+    const topicStats: TopicStats = {
+      topic,
+      partitions: throughput,
+      messagesPerSec: sumKnown(throughput.map((p) => p.messagesPerSec)),
+      bytesPerSec: tailTopic?.bytesPerSec ?? null,
+      byOp: tailTopic?.byOp ?? {},
+      byEventType: tailTopic?.byEventType ?? {},
+      error: null,
+    };
+
+    return {
+      polledAt: readAt,
+      stale: false,
+      error: null,
+      intervalMs,
+      topic: topicStats,
+      groups: groups.map((group) => this.#groupStats(group, partitions, groupsReadAt, readAt)),
+    };
+  }
+
+  #groupStats(group: GroupReading, partitions: readonly TopicPartitionOffsets[], committedAt: number, now: number): ConsumerGroupOffsets {
+    const topic = this.#topic;
+    const members: GroupMemberOwnership[] = membersOwning(group.members, topic, group.protocolType);
+    const owners = partitionOwners(members);
+
+    let totalLag = 0;
+    let maxTimeLagMs: number | null = 0;
+    const rows = partitions.map(({ partition, start, end }) => {
+      const committed = group.committed.get(partition);
+      const committedOffset = committed !== undefined && committed >= 0 ? committed : null;
+      const lag = partitionLag(end, start, committedOffset);
+      const oldestUnconsumed = lag > 0 ? this.#tail?.timestampAt(topic, partition, committedOffset ?? start) : undefined;
+      const timeLagMs = timeLag(lag, oldestUnconsumed, now);
+      totalLag += lag;
+      // One unknown time lag on a lagging partition makes the group's maximum unknown: the
+      // known ones would understate it.
+      maxTimeLagMs = timeLagMs === null || maxTimeLagMs === null ? null : Math.max(maxTimeLagMs, timeLagMs);
+      return {
+        topic,
+        partition,
+        committedOffset: committedOffset === null ? null : String(committedOffset),
+        endOffset: String(end),
+        lag,
+        timeLagMs,
+        owner: owners.get(partition) ?? null,
+      };
+    });
+
+    const previous = this.#previousCommitted.get(group.groupId);
+    this.#previousCommitted.set(group.groupId, { at: committedAt, offsets: group.committed });
+
+    return {
+      groupId: group.groupId,
+      state: group.state,
+      members: members.map(({ memberId, clientId, host, partitions: owned }) => ({ memberId, clientId, host, partitions: owned })),
+      totalLag,
+      maxTimeLagMs,
+      consumeRate: consumeRate(previous?.offsets, group.committed, previous ? committedAt - previous.at : 0),
+      partitions: rows,
+    };
+  }
+
+  #staleSnapshot(reason: string): OffsetSnapshot {
+    const last = this.#latest;
+    if (last && last.polledAt !== null) {
+      return { ...last, stale: true, error: reason, topic: { ...last.topic, error: reason } };
+    }
+    return {
+      polledAt: null,
+      stale: false,
+      error: reason,
+      intervalMs: null,
+      topic: { topic: this.#topic, partitions: [], messagesPerSec: null, bytesPerSec: null, byOp: {}, byEventType: {}, error: reason },
+      groups: [],
+    };
+  }
+}
+
+/**
+ * The groups that have committed offsets on `topic`, sorted, without Outbox Lens's own groups and
+ * without Kafka Connect's worker groups (protocol type "connect", which commit nothing on topics).
+ */
+export async function discoverGroups(admin: Admin, topic: string): Promise<string[]> {
+  const { groups } = await admin.listGroups();
+  const candidates = groups
+    .filter(({ groupId, protocolType }) => !isOutboxLensGroup(groupId) && (protocolType === CONSUMER_PROTOCOL_TYPE || protocolType === ""))
+    .map(({ groupId }) => groupId)
+    .sort()
+    .slice(0, MAX_GROUPS_SCANNED_IN_DISCOVERY);
+  const committedOnTopic = await mapWithConcurrency(candidates, ADMIN_CONCURRENCY, async (groupId) => {
+    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return offsets.some((t) => t.topic === topic && t.partitions.some((p) => Number(p.offset) >= 0));
+  });
+  return candidates.filter((_, i) => committedOnTopic[i]).slice(0, MAX_MONITORED_GROUPS);
+}
+
+async function readGroups(admin: Admin, topic: string, groupIds: readonly string[]): Promise<GroupReading[]> {
+  if (groupIds.length === 0) return [];
+  const descriptions = await describeEach(admin, groupIds);
+  const committed = await mapWithConcurrency(groupIds, ADMIN_CONCURRENCY, async (groupId) => {
+    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const byPartition = new Map<number, number>();
+    for (const { partition, offset } of offsets.find((t) => t.topic === topic)?.partitions ?? []) byPartition.set(partition, Number(offset));
+    return byPartition;
+  });
+  return groupIds.map((groupId, i) => {
+    const description = descriptions.get(groupId);
+    return {
+      groupId,
+      state: description?.state ?? UNKNOWN_GROUP_STATE,
+      protocolType: description?.protocolType ?? "",
+      members: description?.members ?? [],
+      committed: committed[i]!,
+    };
+  });
+}
+
+interface GroupDescriptionReading {
+  state: string;
+  protocolType: string;
+  members: DescribedMember[];
+}
+
+/**
+ * DescribeGroups for all groups in one request per coordinator. KafkaJS fails the whole request
+ * when one group has an error (a group using the KIP-848 protocol, which DescribeGroups does not
+ * describe), so on failure each group is described on its own and the failing ones are left out.
+ */
+async function describeEach(admin: Admin, groupIds: readonly string[]): Promise<Map<string, GroupDescriptionReading>> {
+  const byId = new Map<string, GroupDescriptionReading>();
+  const keep = (groups: Awaited<ReturnType<Admin["describeGroups"]>>["groups"]) => {
+    for (const group of groups) {
+      byId.set(group.groupId, {
+        state: group.state,
+        protocolType: group.protocolType,
+        members: group.members.map((m) => ({
+          memberId: m.memberId,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          memberAssignment: m.memberAssignment ?? null,
+        })),
+      });
+    }
+  };
+  try {
+    keep((await admin.describeGroups([...groupIds])).groups);
+  } catch {
+    const results = await mapWithConcurrency(groupIds, ADMIN_CONCURRENCY, (groupId) =>
+      admin.describeGroups([groupId]).then(
+        (described) => described.groups,
+        () => [],
+      ),
+    );
+    for (const groups of results) keep(groups);
+  }
+  return byId;
+}
+
+/** Like Promise.all over `items.map(operation)`, with at most `limit` operations running at once. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, operation: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await operation(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
