@@ -100,7 +100,7 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
     processedStatus: mapping.statuses.processed,
     columns: DEFAULT_OUTBOX_COLUMNS,
   });
-  tail.onRecord((record) => latencySink.accept(record));
+  tail.onRecord((record, meta) => latencySink.accept(record, meta.receivedAt));
   const metrics = new MetricsCollector({
     tail,
     offsets: new OffsetPoller({ admin: kafkaAdmin, topic: config.kafka.outboxTopic, groups: config.metrics.groups, tail, logger: logger.child("offsets") }),
@@ -113,6 +113,7 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
     }),
     connect,
     connectorName: config.connect.connectorName,
+    statuses: mapping.statuses,
     latency,
     history: new HistorySeries(),
     logger: logger.child("metrics"),

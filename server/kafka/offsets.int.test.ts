@@ -60,13 +60,14 @@ describe("OffsetPoller", () => {
       for (const [partition, count] of counts.entries()) {
         await produce(kafka.client, topic, valuesFor(partition, count, (i) => base + partition * 10_000 + i * 250));
       }
-      // Partition 2 loses its first two records, so "no commit" must count from the start offset, not 0.
+      await waitUntil(() => tail.stats().records === 24, { timeoutMs: WAIT_MS, what: "the tail to read the 24 records" });
+      // Partition 2 loses its first two records, so "no commit" must count from the start offset,
+      // not 0. (After the tail read them: a tail positioned below the start offset jumps to the end.)
       await kafka.admin.run("delete records", ADMIN_TEST_TIMEOUT_MS, (a) => a.deleteTopicRecords({ topic, partitions: [{ partition: 2, offset: "2" }] }));
       // Partition 0 lags 4 records, partition 1 none, partition 2 has no commit at all.
       await kafka.admin.run("set offsets", ADMIN_TEST_TIMEOUT_MS, (a) =>
         a.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: "3" }, { partition: 1, offset: "12" }] }),
       );
-      await waitUntil(() => tail.stats().records === 24, { timeoutMs: WAIT_MS, what: "the tail to read the 24 records" });
 
       const poller = new OffsetPoller({ admin: kafka.admin, topic, groups: [groupId], tail });
       const snapshot = await poller.poll();
@@ -178,6 +179,7 @@ describe("OffsetPoller", () => {
 
     // A deleted topic is an answer Kafka gives for real: the poll fails, the values stay.
     await deleteTestTopic(kafka.admin, topic);
+    topics.splice(topics.indexOf(topic), 1);
     const stale = await waitUntil(
       async () => {
         const snapshot = await poller.poll();

@@ -47,6 +47,8 @@ export interface MetricsCollectorDeps {
   outbox: OutboxStatsPoller;
   connect: KafkaConnectClient;
   connectorName: string;
+  /** The table's status values (real tables name them differently). */
+  statuses: { pending: string; failed: string };
   latency: LatencyRecorder;
   history: HistorySeries;
   thresholds?: Partial<HealthThresholds>;
@@ -150,8 +152,8 @@ export class MetricsCollector {
       tail: { messagesPerSec: tail.messagesPerSec, behindRecords: tail.behindRecords, undecodable: tail.undecodable },
     };
     const lastSecond = d.latency.lastSecond(now);
-    const pending = outbox.counts.find((c) => c.status === "pending")?.count ?? null;
-    const failed = outbox.counts.find((c) => c.status === "failed")?.count ?? null;
+    const pending = outbox.counts.find((c) => c.status === d.statuses.pending)?.count ?? null;
+    const failed = outbox.counts.find((c) => c.status === d.statuses.failed)?.count ?? null;
     const point: HistoryPoint = {
       at: Math.floor(now / 1000) * 1000,
       topicMessagesPerSec: offsets.stale ? null : offsets.topic.messagesPerSec,
@@ -181,7 +183,7 @@ export class MetricsCollector {
   #evaluate(now: number, offsets: OffsetSnapshot, outbox: MetricsSnapshot["outbox"], connect: ConnectState): Record<StageName, StageHealth> {
     const t = this.#deps.thresholds;
     const obs = this.#observations;
-    const pending = outbox.counts.find((c) => c.status === "pending");
+    const pending = outbox.counts.find((c) => c.status === this.#deps.statuses.pending);
     pushBounded(obs.outbox, {
       at: now,
       error: outbox.error,

@@ -47,11 +47,15 @@ export class PipelineLatencySink {
     return this.#insertTimestamps.size;
   }
 
-  accept(record: DecodedRecord): void {
+  /**
+   * @param receivedAt when the tail read the record (this server's clock): samples are placed in
+   * the windows by it, so the windows move with the same clock as the snapshots that read them.
+   */
+  accept(record: DecodedRecord, receivedAt: number): void {
     if (record.kind !== "change") return;
     const { outbox } = record;
     const eventType = outbox.eventType ?? "unknown";
-    const at = record.timestamp;
+    const at = receivedAt;
     if (outbox.status === this.options.pendingStatus && (record.op === "c" || record.op === "u")) {
       const hops = changeHops(record);
       if (hops.captureMs !== undefined) this.sink.record("capture", eventType, hops.captureMs, at);
