@@ -53,6 +53,13 @@ async function main(): Promise<void> {
   const env = stackEnv(config);
   const logger = createLogger("bench");
 
+  // Interrupted or not, the bench stack goes away: it is a fresh one of our own.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping the bench stack`);
+      void down(config, () => undefined).finally(() => process.exit(130));
+    });
+  }
   console.log("bench:pipeline: fresh bench stack");
   await down(config, () => undefined);
   const t0 = Date.now();
