@@ -1,0 +1,169 @@
+// npm run bench:tail -- [--records 300000] [--rounds 3]
+// How fast the dashboard's live tail ingests a CDC topic, with decoding and every metric sink
+// attached, against two baselines measured in the same run on the same topic:
+//   kcat -C (librdkafka, the usual command-line reader; Debian package kcat), and
+//   a bare KafkaJS consumer that does nothing with the records (server/kafka/drain.ts).
+// The topic holds ~1 KB Debezium-style change events (the seed table's shape), produced with kcat.
+// Targets: tail ≥ 0.5 × kcat and ≥ 0.85 × bare KafkaJS.
+import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_OUTBOX_COLUMNS } from "@/lib/debezium";
+import { KafkaAdminConnection } from "@/server/kafka/admin";
+import { createKafkaClient } from "@/server/kafka/client";
+import { drainTopic } from "@/server/kafka/drain";
+import { TopicTail } from "@/server/kafka/tail";
+import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
+import { createLogger } from "@/server/log";
+import { LatencyRecorder } from "@/server/metrics/latency";
+import { PipelineLatencySink } from "@/server/metrics/latency-sink";
+import { stackConfig, stackEnv } from "@/stack/config";
+import { down, inspect, up } from "@/stack/lifecycle";
+import { generateOperation } from "@/stack/workload/events";
+
+const PARTITIONS = 3;
+const TIMEOUT_MS = 300_000;
+
+/** A change event as Debezium writes it for the seed table, padded to about 1 KB. */
+function changeEvent(i: number, now: number): string {
+  const [event] = generateOperation();
+  const created = new Date(now - 50).toISOString().replace("Z", "123Z");
+  const row = {
+    event_id: event!.eventId,
+    sequence_id: i,
+    aggregate_id: event!.aggregateId,
+    aggregate_type: event!.aggregateType,
+    event_type: event!.eventType,
+    payload: JSON.stringify({ ...event!.payload, note: "x".repeat(Math.max(0, 420 - JSON.stringify(event!.payload).length)) }),
+    status: "pending",
+    retry_count: 0,
+    created_at: created,
+    updated_at: created,
+    processed_at: null,
+    last_error: null,
+  };
+  return JSON.stringify({
+    before: null,
+    after: row,
+    source: { version: "3.6.1.Final", connector: "postgresql", name: "postgres", ts_ms: now - 20, snapshot: "false", db: "activity", sequence: `[null,"${26550232 + i}"]`, ts_us: (now - 20) * 1000, ts_ns: (now - 20) * 1_000_000, schema: "activity", table: "event_outbox", txId: 728 + i, lsn: 26550232 + i, xmin: null },
+    transaction: null,
+    op: "c",
+    ts_ms: now,
+    ts_us: now * 1000,
+    ts_ns: now * 1_000_000,
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timeKcat(brokers: string, topic: string, records: number): Promise<number> {
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn("kcat", ["-C", "-b", brokers, "-t", topic, "-o", "beginning", "-e", "-q", "-c", String(records), "-f", "%s\n"], { stdio: ["ignore", "ignore", "inherit"] });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited with ${code}`))));
+  });
+  return records / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { records: { type: "string", default: "300000" }, rounds: { type: "string", default: "3" } } });
+  const records = Number(values.records);
+  const rounds = Number(values.rounds);
+  if (spawnSync("kcat", ["-V"]).error) throw new Error("kcat not found (Debian: apt-get install -y kcat)");
+
+  const config = stackConfig({ profile: "bench" }, { ...process.env, STACK_PROCESSOR: "off" });
+  const startedHere = !(await inspect(config)).healthy;
+  if (startedHere) await up(config, () => undefined);
+  const brokers = stackEnv(config).KAFKA_BROKERS!;
+  const logger = createLogger("bench");
+  const client = createKafkaClient({ clientId: "outbox-lens-bench", brokers: brokers.split(","), logger });
+  const admin = new KafkaAdminConnection(client);
+  const topic = `bench.tail.${randomUUID().slice(0, 8)}`;
+  const stop = async () => {
+    await deleteTopic(admin, topic).catch(() => undefined);
+    await admin.disconnect();
+    if (startedHere) await down(config, () => undefined);
+  };
+  process.once("SIGINT", () => void stop().finally(() => process.exit(130)));
+  try {
+    await createTopic(admin, topic, PARTITIONS);
+    const file = path.join(os.tmpdir(), `${topic}.jsonl`);
+    const now = Date.now();
+    const out = fs.createWriteStream(file);
+    let bytes = 0;
+    for (let i = 0; i < records; i++) {
+      const line = changeEvent(i, now);
+      bytes += line.length;
+      if (!out.write(`${line}\n`)) await new Promise((resolve) => out.once("drain", resolve));
+    }
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+    const produce = spawnSync("kcat", ["-P", "-b", brokers, "-t", topic, "-l", "-X", "queue.buffering.max.messages=1000000", file], { stdio: "inherit" });
+    fs.rmSync(file);
+    if (produce.status !== 0) throw new Error("kcat -P failed");
+    console.log(`topic ${topic}: ${records} records, ${(bytes / records).toFixed(0)} bytes on average, ${PARTITIONS} partitions`);
+
+    const results = { kcat: [] as number[], kafkajs: [] as number[], tail: [] as number[] };
+    for (let round = 1; round <= rounds; round++) {
+      results.kcat.push(await timeKcat(brokers, topic, records));
+      const bare = await drainTopic(client, topic, records, TIMEOUT_MS);
+      results.kafkajs.push(bare.records / (bare.elapsedMs / 1000));
+      results.tail.push(await timeTail(client, admin, topic, records, logger));
+      console.log(
+        `round ${round}: kcat ${results.kcat.at(-1)!.toFixed(0)}/s, bare KafkaJS ${results.kafkajs.at(-1)!.toFixed(0)}/s, tail ${results.tail.at(-1)!.toFixed(0)}/s`,
+      );
+    }
+    const kcat = median(results.kcat);
+    const kafkajs = median(results.kafkajs);
+    const tail = median(results.tail);
+    console.log(`
+median of ${rounds} rounds, ${records} records of ~${(bytes / records / 1024).toFixed(1)} KB:
+  kcat -C            ${kcat.toFixed(0)} records/s
+  bare KafkaJS       ${kafkajs.toFixed(0)} records/s
+  tail (decode + metrics sinks)  ${tail.toFixed(0)} records/s
+  tail / kcat        ${(tail / kcat).toFixed(2)}  (target ≥ 0.50)
+  tail / KafkaJS     ${(tail / kafkajs).toFixed(2)}  (target ≥ 0.85)`);
+  } finally {
+    await stop();
+  }
+}
+
+/** The live tail as the server runs it (decoder and the latency sink attached), from the beginning of the topic. */
+async function timeTail(client: ReturnType<typeof createKafkaClient>, admin: KafkaAdminConnection, topic: string, records: number, logger: ReturnType<typeof createLogger>): Promise<number> {
+  const tail = new TopicTail({ client, admin, topics: [topic], lookbackMs: 24 * 60 * 60 * 1000, decode: { columns: DEFAULT_OUTBOX_COLUMNS }, logger });
+  const sink = new PipelineLatencySink(new LatencyRecorder(), { pendingStatus: "pending", processedStatus: "processed", columns: DEFAULT_OUTBOX_COLUMNS });
+  let seen = 0;
+  let first = 0;
+  let last = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the tail read only ${seen} of ${records} records`)), TIMEOUT_MS);
+    tail.onRecord((record, meta) => {
+      if (seen === 0) first = performance.now();
+      sink.accept(record, meta.receivedAt);
+      seen += 1;
+      if (seen === records) {
+        last = performance.now();
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  await tail.start();
+  try {
+    await done;
+  } finally {
+    await tail.stop();
+  }
+  return records / ((last - first) / 1000);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:tail: ${(error as Error).message}`);
+  process.exit(1);
+});
