@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < records; i++) {
       const line = changeEvent(i, now);
       bytes += line.length;
-      if (!out.write(`${line}\n`)) await new Promise((resolve) => out.once("drain", resolve));
+      if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
     }
     await new Promise<void>((resolve) => out.end(() => resolve()));
     const produce = spawnSync("kcat", ["-P", "-b", brokers, "-t", topic, "-l", "-X", "queue.buffering.max.messages=1000000", file], { stdio: "inherit" });
