@@ -5,6 +5,7 @@ import {
   type AdminConfig,
   type Consumer,
   type ConsumerConfig,
+  type ISocketFactory,
   type Producer,
   type ProducerConfig,
   type RetryOptions,
@@ -26,6 +27,8 @@ export interface KafkaClientSettings {
   requestTimeoutMs?: number;
   /** Cluster-level retries (connecting, metadata). KafkaJS's default is 5 retries from 300 ms. */
   retry?: RetryOptions;
+  /** How connections are opened; KafkaJS's plain TCP when absent. Tests use it to cut the network. */
+  socketFactory?: ISocketFactory;
   logger: Logger;
 }
 
@@ -51,6 +54,7 @@ export function createKafkaClient(settings: KafkaClientSettings): KafkaClient {
     connectionTimeout: settings.connectionTimeoutMs,
     requestTimeout: settings.requestTimeoutMs,
     retry: settings.retry,
+    ...(settings.socketFactory ? { socketFactory: settings.socketFactory } : {}),
     logLevel: KAFKA_LOG_LEVEL,
     logCreator: createKafkaLogCreator(settings.logger),
   });

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as pace } from "node:timers/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consumerGroupSchema, topicStatsSchema } from "@/lib/contracts/metrics";
 import { waitUntil } from "@/stack/lib/proc";
 import { generateOperation } from "@/stack/workload/events";
 import { insertEvents } from "@/stack/workload/run";
@@ -76,6 +77,9 @@ describe("OffsetPoller", () => {
 
       const group = snapshot.groups.find((g) => g.groupId === groupId)!;
       expect(group).toBeDefined();
+      // The output fits the browser contract as it is (health is added by the health rules).
+      expect(() => topicStatsSchema.parse(snapshot.topic)).not.toThrow();
+      expect(() => consumerGroupSchema.omit({ health: true }).strict().parse(group)).not.toThrow();
       expect(group.state).toBe("Empty");
       expect(group.members).toEqual([]);
       // Every partition Kafka's tool reports, the poller reports with the same numbers.

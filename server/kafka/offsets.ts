@@ -19,6 +19,8 @@ import type { TopicTail } from "./tail";
  * reason: a dashboard showing zeros during an outage would show wrong numbers.
  */
 
+/** How often the caller should poll: the dashboard's snapshots come once a second. */
+export const OFFSET_POLL_INTERVAL_MS = 1_000;
 /** Deadline of each admin round trip of a poll (groups, then end offsets); polls come every second. */
 export const OFFSET_POLL_TIMEOUT_MS = 2_000;
 /** Discovered groups are looked up again this often: groups come and go far more slowly than offsets move. */
@@ -59,7 +61,10 @@ export interface OffsetSnapshot {
   stale: boolean;
   /** Why the last poll failed; null when it succeeded. */
   error: string | null;
-  /** Time between the end-offset reads the rates were computed from; null on the first poll. */
+  /**
+   * Time between the end-offset reads the rates were computed from; null on the first poll. After
+   * failed polls it spans the outage, and the rates are the average over it.
+   */
   intervalMs: number | null;
   topic: TopicStats;
   groups: ConsumerGroupOffsets[];

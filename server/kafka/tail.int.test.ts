@@ -8,7 +8,8 @@ import { generateOperation } from "@/stack/workload/events";
 import { insertEvents } from "@/stack/workload/run";
 import { INDEX_RESOLUTION_MS } from "./offset-index";
 import { TopicTail, type TailRecordMeta } from "./tail";
-import { createTestTopic, deleteTestTopic, produce, testEnv, testKafka, type TestKafka } from "./test-fixtures";
+import { createKafkaClient } from "./client";
+import { SeverableNetwork, createTestTopic, deleteTestTopic, produce, testBrokers, testEnv, testKafka, type TestKafka } from "./test-fixtures";
 
 const OUTBOX_TOPIC = testEnv.OUTBOX_TOPIC!;
 const WAIT_MS = 60_000;
@@ -181,5 +182,40 @@ describe("TopicTail", () => {
     // Still consuming afterwards.
     await produce(kafka.client, topic, [{ partition: 0, value: envelope }]);
     await waitUntil(() => tail.stats().records === 7, { timeoutMs: WAIT_MS, what: "a record after the hostile ones" });
+  });
+
+  it("survives a broker outage: after KafkaJS's crash and restart it resumes where it stopped, nothing lost or read twice", async () => {
+    const topic = await createTestTopic(kafka.admin, "tail-outage", 3);
+    topics.push(topic);
+    const network = new SeverableNetwork();
+    // Few, quick retries, so that the outage ends in a crash (and KafkaJS's restart) within seconds.
+    const client = createKafkaClient({
+      clientId: "outbox-lens-tail-outage-test",
+      brokers: testBrokers,
+      socketFactory: network.socketFactory,
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
+      logger: kafka.logger,
+    });
+    const tail = new TopicTail({ client, admin: kafka.admin, topics: [topic], logger: kafka.logger });
+    tails.push(tail);
+    const seen = collect(tail);
+    await tail.start();
+    const batch = (label: string) => Array.from({ length: 300 }, (_, i) => ({ partition: i % 3, value: `${label}-${i}` }));
+
+    await produce(kafka.client, topic, batch("before"));
+    await waitUntil(() => tail.stats().records === 300, { timeoutMs: WAIT_MS, what: "the records before the outage" });
+
+    network.cut();
+    await produce(kafka.client, topic, batch("during"));
+    await waitUntil(() => tail.stats().state === "recovering", { timeoutMs: WAIT_MS, what: "the tail to notice the outage" });
+    expect(tail.stats().error).toEqual(expect.any(String));
+
+    network.restore();
+    await produce(kafka.client, topic, batch("after"));
+    await waitUntil(() => tail.stats().records >= 900 && tail.stats().state === "running", { timeoutMs: WAIT_MS, what: "the tail to catch up after the outage" });
+    expect(tail.stats().records).toBe(900);
+    expect(new Set(seen.map((s) => `${s.record.partition}:${s.offset}`)).size).toBe(900);
+    expect(tail.stats().topics[0]!.partitions.map((p) => p.nextOffset)).toEqual([300, 300, 300]);
+    expect(tail.stats().error).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Consumer, EachBatchPayload } from "kafkajs";
-import { createRecordDecoder, type DecodeOptions, type DecodedRecord, type RecordDecoder } from "@/lib/debezium";
-import { DEFAULT_PREVIEW_BYTES } from "@/lib/debezium";
+import { DEFAULT_PREVIEW_BYTES, createRecordDecoder, type DecodeOptions, type DecodedRecord, type RecordDecoder } from "@/lib/debezium";
 import type { Logger } from "@/server/log";
 import type { KafkaAdminConnection } from "./admin";
 import type { KafkaClient } from "./client";
@@ -21,7 +20,9 @@ import { RecentRecords } from "./recent-records";
  *   commits: positions live in this process. On every group join (first start, KafkaJS's own
  *   restart after a retriable crash, a rebalance) the consumer is sought to where this tail left
  *   off, so a restart neither skips nor repeats records; records it has already counted (a batch
- *   in flight during a rejoin) are skipped by offset.
+ *   in flight during a rejoin) are skipped by offset. The exception is a position the topic no
+ *   longer holds (retention deleted it during a long outage): KafkaJS then resets the partition to
+ *   its end, and commits that reset to the ephemeral group, the one commit the tail cannot avoid.
  * - A non-retriable crash, or a failure to connect, recreates the consumer after a backoff.
  * - Nothing it does rejects unobserved: failures become `stats().error` and a log line per change.
  */
@@ -59,6 +60,14 @@ export const TAIL_RESTART_INITIAL_BACKOFF_MS = 1_000;
 export const TAIL_RESTART_MAX_BACKOFF_MS = 30_000;
 /** Deadline of the admin look-up of the start offsets (end offsets or offsets by timestamp). */
 export const TAIL_ADMIN_TIMEOUT_MS = 5_000;
+/**
+ * Session of the tail's group member. After a broker outage KafkaJS restarts the consumer as a new
+ * member of the same group, and the coordinator waits for the old, dead member's session to expire
+ * before it completes the join: the session is the tail's recovery time. KafkaJS's 30 s default
+ * would leave the live view empty for half a minute after every outage; 10 s stays well above the
+ * broker's 6 s minimum and three heartbeats (KafkaJS sends one every 3 s).
+ */
+export const TAIL_SESSION_TIMEOUT_MS = 10_000;
 /** Sink failures are logged at most once per this interval: a broken sink must not flood the log at thousands of records a second. */
 export const SINK_ERROR_LOG_INTERVAL_MS = 60_000;
 
@@ -199,7 +208,7 @@ export class TopicTail {
   #backoffMs = TAIL_RESTART_INITIAL_BACKOFF_MS;
   #backoffTimer: NodeJS.Timeout | null = null;
   #wakeBackoff: (() => void) | null = null;
-  /** Resolves the promise of {@link start} at the first group join (or at stop). */
+  /** Resolves the promise of {@link start} at the first group join, or at stop. */
   #resolveStarted: (() => void) | null = null;
   #started: Promise<void> | null = null;
   #stopping = false;
@@ -212,7 +221,9 @@ export class TopicTail {
     this.#logger = options.logger;
     this.#decode = createRecordDecoder(options.decode);
     this.#fetch = { ...TAIL_FETCH_DEFAULTS, ...options.fetch };
-    this.#previewBytes = options.decode?.previewBytes ?? DEFAULT_PREVIEW_BYTES;
+    // As the decoder does: an unusable preview size means the default.
+    const previewBytes = options.decode?.previewBytes;
+    this.#previewBytes = previewBytes !== undefined && Number.isFinite(previewBytes) && previewBytes >= 1 ? previewBytes : DEFAULT_PREVIEW_BYTES;
     for (const topic of options.topics) this.#topics.set(topic, new TopicTallies());
   }
 
@@ -234,14 +245,20 @@ export class TopicTail {
     return this.#started;
   }
 
-  /** Stops and disconnects the consumer; never rejects. The tail can be started again. */
+  /**
+   * Stops and disconnects the consumer; never rejects. Started again, the tail resumes where it
+   * stopped (a new tail starts at the end).
+   */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#wakeBackoff?.();
     await this.#launching?.catch(() => undefined);
     const consumer = this.#consumer;
     this.#consumer = null;
-    if (consumer) await consumer.disconnect().catch(() => undefined);
+    if (consumer) {
+      await consumer.disconnect().catch(() => undefined);
+      await this.#deleteGroup(this.#groupId);
+    }
     this.#state = "stopped";
     this.#resolveStarted?.();
     this.#resolveStarted = null;
@@ -463,6 +480,7 @@ export class TopicTail {
     const groupId = `${TAIL_GROUP_PREFIX}${randomUUID()}`;
     const consumer = this.#options.client.consumer({
       groupId,
+      sessionTimeout: TAIL_SESSION_TIMEOUT_MS,
       maxBytes: this.#fetch.maxBytes,
       maxBytesPerPartition: this.#fetch.maxBytesPerPartition,
       minBytes: this.#fetch.minBytes,
@@ -532,11 +550,24 @@ export class TopicTail {
     // KafkaJS restarts the consumer itself after a retriable error; the join positions it again.
     if (restart) return;
     this.#consumer = null;
+    const abandonedGroup = this.#groupId;
     this.#launching = (async () => {
       await consumer.disconnect().catch(() => undefined);
+      await this.#deleteGroup(abandonedGroup);
       await this.#backoff();
       await this.#launch();
     })();
+  }
+
+  /**
+   * Deletes an ephemeral group the tail no longer uses. Best effort: an empty group without offsets
+   * would otherwise stay listed until the broker's next cleanup (offsets.retention.check.interval.ms,
+   * 10 minutes by default), one more per server restart.
+   */
+  async #deleteGroup(groupId: string | null): Promise<void> {
+    if (groupId === null) return;
+    const timeoutMs = this.#options.adminTimeoutMs ?? TAIL_ADMIN_TIMEOUT_MS;
+    await this.#options.admin.run(`Kafka (delete group ${groupId})`, timeoutMs, (admin) => admin.deleteGroups([groupId])).catch(() => undefined);
   }
 
   #setRecovering(reason: string): void {

@@ -3,9 +3,10 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Message } from "kafkajs";
+import type { ISocketFactory, Message } from "kafkajs";
 import { stackConfig, stackEnv } from "@/stack/config";
 import { createLogger, type Logger } from "@/server/log";
 import { KafkaAdminConnection } from "./admin";
@@ -111,4 +112,36 @@ export async function describeGroupWithKafkaTool(groupId: string): Promise<Kafka
       lag: number(cells[lagAt!]),
     }))
     .sort((a, b) => a.partition - b.partition);
+}
+
+/**
+ * A KafkaJS socket factory whose connections the test can cut: what a broker outage looks like
+ * to the client (established connections reset, new ones refused), without touching the shared
+ * broker the other tests and the pipeline use.
+ */
+export class SeverableNetwork {
+  #cut = false;
+  readonly #sockets = new Set<net.Socket>();
+
+  readonly socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    if (this.#cut) {
+      const refused = new net.Socket();
+      // After KafkaJS has attached its error handler to the returned socket.
+      setImmediate(() => refused.destroy(Object.assign(new Error(`connect ECONNREFUSED ${host}:${port} (network cut by the test)`), { code: "ECONNREFUSED" })));
+      return refused;
+    }
+    const socket = net.connect({ host, port }, onConnect);
+    this.#sockets.add(socket);
+    socket.once("close", () => this.#sockets.delete(socket));
+    return socket;
+  };
+
+  cut(): void {
+    this.#cut = true;
+    for (const socket of this.#sockets) socket.destroy(new Error("connection reset (network cut by the test)"));
+  }
+
+  restore(): void {
+    this.#cut = false;
+  }
 }
