@@ -103,7 +103,14 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
   tail.onRecord((record, meta) => latencySink.accept(record, meta.receivedAt));
   const metrics = new MetricsCollector({
     tail,
-    offsets: new OffsetPoller({ admin: kafkaAdmin, topic: config.kafka.outboxTopic, groups: config.metrics.groups, tail, logger: logger.child("offsets") }),
+    offsets: new OffsetPoller({
+      admin: kafkaAdmin,
+      topic: config.kafka.outboxTopic,
+      groups: config.metrics.groups,
+      alwaysMonitor: [config.kafka.processorGroupId],
+      tail,
+      logger: logger.child("offsets"),
+    }),
     outbox: new OutboxStatsPoller({
       pool,
       table: config.postgres.outboxTable,

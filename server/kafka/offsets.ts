@@ -47,6 +47,12 @@ export interface OffsetPollerOptions {
   topic: string;
   /** Groups to monitor; when empty or absent, the groups with committed offsets on the topic are discovered. */
   groups?: readonly string[];
+  /**
+   * Groups always monitored alongside the discovered ones: the pipeline's own processor, which
+   * has nothing committed until its first event and would otherwise be missing from a fresh
+   * pipeline's view. Ignored when `groups` is set.
+   */
+  alwaysMonitor?: readonly string[];
   /** The live tail, for time lag, bytes per second and the by-op breakdown; without it those are null or empty. */
   tail?: TailView | null;
   timeoutMs?: number;
@@ -97,6 +103,7 @@ export class OffsetPoller {
   #latest: OffsetSnapshot | null = null;
   #inFlight: Promise<OffsetSnapshot> | null = null;
   #discovered: { groups: string[]; at: number } | null = null;
+  readonly #alwaysMonitor: string[];
   #previousEnds: { at: number; ends: Map<number, number> } | null = null;
   readonly #previousCommitted = new Map<string, { at: number; offsets: Map<number, number> }>();
   #lastLoggedError: string | null = null;
@@ -105,6 +112,7 @@ export class OffsetPoller {
     this.#admin = options.admin;
     this.#topic = options.topic;
     this.#configuredGroups = [...new Set(options.groups ?? [])].slice(0, MAX_MONITORED_GROUPS);
+    this.#alwaysMonitor = [...new Set(options.alwaysMonitor ?? [])];
     this.#tail = options.tail ?? null;
     this.#timeoutMs = options.timeoutMs ?? OFFSET_POLL_TIMEOUT_MS;
     this.#logger = options.logger ?? null;
@@ -131,7 +139,8 @@ export class OffsetPoller {
     if (this.#configuredGroups.length > 0) return [...this.#configuredGroups];
     const now = this.#now();
     if (this.#discovered && now - this.#discovered.at < GROUP_DISCOVERY_REFRESH_MS) return [...this.#discovered.groups];
-    const groups = await this.#admin.run(`Kafka (consumer groups of ${this.#topic})`, this.#timeoutMs, (admin) => discoverGroups(admin, this.#topic));
+    const discovered = await this.#admin.run(`Kafka (consumer groups of ${this.#topic})`, this.#timeoutMs, (admin) => discoverGroups(admin, this.#topic));
+    const groups = [...new Set([...this.#alwaysMonitor, ...discovered])].slice(0, MAX_MONITORED_GROUPS);
     this.#discovered = { groups, at: now };
     return [...groups];
   }
