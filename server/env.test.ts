@@ -13,6 +13,7 @@ const stackEnv = {
   OUTBOX_TOPIC: "postgres.activity.event_outbox",
   OUTBOX_TABLE: "activity.event_outbox",
   PROCESSOR_GROUP_ID: "activity-event-processor",
+  REPLICATION_SLOT: "outbox_lens_demo",
   STACK_NAME: "demo",
 };
 
@@ -40,8 +41,16 @@ describe("loadConfig", () => {
       kafka: { brokers: ["127.0.0.1:9092"], outboxTopic: "postgres.activity.event_outbox", processorGroupId: "activity-event-processor" },
       connect: { url: "http://127.0.0.1:8083", connectorName: "outbox-connector" },
       health: { checkTimeoutMs: 2000, pollIntervalMs: 2000 },
+      metrics: { groups: [], replicationSlot: "outbox_lens_demo", tailLookbackMs: 0 },
       stackName: "demo",
     });
+  });
+
+  it("reads the monitored groups as a list and names a bad replication slot", () => {
+    expect(loadConfig({ ...stackEnv, MONITORED_GROUPS: " billing , search-indexer," }).metrics.groups).toEqual(["billing", "search-indexer"]);
+    const error = configError({ ...stackEnv, REPLICATION_SLOT: "Bad-Slot" });
+    expect(error.issues.map((i) => i.variable)).toEqual(["REPLICATION_SLOT"]);
+    expect(configError({ ...stackEnv, TAIL_LOOKBACK_MS: "-5" }).message).toMatch(/TAIL_LOOKBACK_MS/);
   });
 
   it("parses overrides: several brokers, port, timings, origins, trailing slash on the Connect URL", () => {

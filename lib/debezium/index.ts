@@ -14,6 +14,15 @@ export {
   UNAVAILABLE_VALUE_PLACEHOLDER,
 } from "./options";
 export { readOutboxFields } from "./outbox-fields";
+export { rawRecordSizeBytes } from "./record-size";
+export {
+  EVENT_TYPE_SEARCH_BYTES,
+  MAX_EVENT_TYPE_BYTES,
+  createChangeHeaderScanner,
+  scanChangeHeader,
+  type ChangeHeader,
+  type ChangeHeaderScanner,
+} from "./scan";
 export { UNAVAILABLE_CELL, isOmittedCell, isUnavailableCell } from "./row-image";
 export { formatLsn } from "./source";
 export { JSON_COLUMN_SCHEMA_NAME, isDebeziumEnvelope } from "./envelope";

@@ -184,6 +184,39 @@ describe("TopicTail", () => {
     await waitUntil(() => tail.stats().records === 7, { timeoutMs: WAIT_MS, what: "a record after the hostile ones" });
   });
 
+  it("catching up, decodes a sample chosen by key (an insert and its write-back together) and counts every record", async () => {
+    const topic = await createTestTopic(kafka.admin, "tail-sampling", 1);
+    topics.push(topic);
+    const events = 6_000;
+    const envelope = (id: string, op: "c" | "u") =>
+      JSON.stringify({ before: null, after: { event_id: id, event_type: "Sampled", status: op === "c" ? "pending" : "processed" }, source: { table: "event_outbox" }, transaction: null, op, ts_ms: Date.now() });
+    // Every insert followed later by its write-back: 12,000 records, more than SAMPLE_WHEN_BEHIND_RECORDS behind.
+    const messages = [...Array.from({ length: events }, (_, i) => ({ key: `{"event_id":"e-${i}"}`, value: envelope(`e-${i}`, "c") })), ...Array.from({ length: events }, (_, i) => ({ key: `{"event_id":"e-${i}"}`, value: envelope(`e-${i}`, "u") }))];
+    for (let from = 0; from < messages.length; from += 3_000) await produce(kafka.client, topic, messages.slice(from, from + 3_000));
+
+    const tail = newTail(topic, 60_000);
+    const seen = collect(tail);
+    await tail.start();
+    await waitUntil(() => tail.stats().records >= messages.length, { timeoutMs: WAIT_MS, what: `the tail to read ${messages.length} records` });
+    const stats = tail.stats();
+    expect(stats.records).toBe(messages.length);
+    expect(stats.decoded).toBe(seen.length);
+    expect(stats.decoded).toBeLessThan(messages.length / 2);
+    expect(stats.decoded).toBeGreaterThan(0);
+    expect(stats.undecodable).toBe(0);
+    // The sampling only gets denser as the tail catches up (1 in 64 while behind, then by rate),
+    // and the sampled keys nest: every event whose insert was decoded has its write-back decoded
+    // too, so Kafka → processed can be paired for it.
+    const ops = new Map<string, string[]>();
+    for (const { record } of seen) {
+      if (record.kind !== "change") continue;
+      ops.set(record.outbox.eventId!, [...(ops.get(record.outbox.eventId!) ?? []), record.op]);
+    }
+    const inserted = [...ops].filter(([, seenOps]) => seenOps.includes("c"));
+    expect(inserted.length).toBeGreaterThan(0);
+    for (const [id, seenOps] of inserted) expect(seenOps, id).toEqual(["c", "u"]);
+  });
+
   it("survives a broker outage: after KafkaJS's crash and restart it resumes where it stopped, nothing lost or read twice", async () => {
     const topic = await createTestTopic(kafka.admin, "tail-outage", 3);
     topics.push(topic);

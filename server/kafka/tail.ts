@@ -1,6 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Consumer, EachBatchPayload } from "kafkajs";
-import { DEFAULT_PREVIEW_BYTES, createRecordDecoder, type DecodeOptions, type DecodedRecord, type RecordDecoder } from "@/lib/debezium";
+import {
+  DEFAULT_OUTBOX_COLUMNS,
+  DEFAULT_PREVIEW_BYTES,
+  createChangeHeaderScanner,
+  createRecordDecoder,
+  rawRecordSizeBytes,
+  type ChangeHeaderScanner,
+  type DecodeOptions,
+  type DecodedRecord,
+  type RecordDecoder,
+} from "@/lib/debezium";
 import type { Logger } from "@/server/log";
 import type { KafkaAdminConnection } from "./admin";
 import type { KafkaClient } from "./client";
@@ -9,13 +19,18 @@ import { TAIL_GROUP_PREFIX } from "./groups";
 import { OffsetTimestampIndex } from "./offset-index";
 import { PerSecondCounter, PerSecondTally, epochSecond } from "./per-second";
 import { RecentRecords } from "./recent-records";
+import { RecentRate, decodeEveryFor, isSampled } from "./sampling";
 
 /**
  * The live tail: one KafkaJS consumer per server process reading every partition of the outbox
- * topic(s) from the end (or a short lookback), decoding each record once and handing it to the
- * metric sinks, and keeping per partition the latest records, counters and an offset → timestamp
- * index.
+ * topic(s) from the end (or a short lookback), and keeping per partition the latest records,
+ * counters and an offset → timestamp index.
  *
+ * - Every record is counted (records, bytes, op, an insert's event type) and indexed, from its raw
+ *   bytes without parsing them (lib/debezium/scan.ts). At normal rates every record is also
+ *   decoded once and handed to the sinks and the latest-records ring. Under pressure (catching up,
+ *   or above a rate) only a sample is decoded, chosen by key hash (./sampling.ts): the counts stay
+ *   exact, the sinks and the ring see the sample, and `stats().decodeEvery` says so.
  * - Its consumer group is ephemeral (a fresh `outbox-lens-tail-<uuid>` per consumer) and it never
  *   commits: positions live in this process. On every group join (first start, KafkaJS's own
  *   restart after a retriable crash, a rebalance) the consumer is sought to where this tail left
@@ -39,7 +54,8 @@ export interface TailFetchSettings {
 
 /**
  * Chosen by measurement on the local stack (300,000 Debezium envelopes of ~1.3 KB on 3 partitions,
- * the tail catching up): the decoder, not the fetch, dominates the tail's cost, and responses of a
+ * the tail catching up, when it still decoded every record): the decoder, not the fetch, dominated
+ * the tail's cost, and responses of a
  * few MiB were as fast as bigger ones while blocking the event loop for less time per response
  * (KafkaJS decodes a whole response before handing out its batches).
  * - 512 KiB per partition (KafkaJS's default is 1 MiB), 4 MiB per response.
@@ -82,9 +98,12 @@ export interface TailRecordMeta {
 }
 
 /**
- * Receives every record the tail reads. Runs on the ingest path, synchronously: it must be cheap
- * and must not keep the meta object beyond the call. A throwing sink is counted and logged, and
- * the tail goes on.
+ * Receives every record the tail decodes: all records at normal rates, a sample under pressure
+ * (1 in `stats().decodeEvery`, by key hash, so all records of one key, such as an outbox event's
+ * insert and its write-back, are in the sample together or not at all). A sink that counts must
+ * therefore scale by the sampling or use the tail's exact counts. Runs on the ingest path,
+ * synchronously: it must be cheap and must not keep the meta object beyond the call. A throwing
+ * sink is counted and logged, and the tail goes on.
  */
 export type TailSink = (record: DecodedRecord, meta: TailRecordMeta) => void;
 
@@ -141,10 +160,22 @@ export interface TailStats {
   messagesPerSec: number;
   bytesPerSec: number | null;
   behindRecords: number;
-  /** Records that were not Debezium change events or tombstones, since start. */
+  /**
+   * Decoded records that were not Debezium change events or tombstones, since start. Only decoded
+   * records are judged: under sampling this is a count within the sample (of `decoded`), not of
+   * every record read.
+   */
   undecodable: number;
   /** Records read since start. */
   records: number;
+  /**
+   * The current sampling: 1 when every record is decoded (and reaches the sinks and the latest
+   * records), N when 1 record in N is, because the tail is catching up or reading fast. Rates,
+   * by-op and by-event-type counts cover every record either way.
+   */
+  decodeEvery: number;
+  /** Records decoded since start (all of `records` while decodeEvery has stayed 1). */
+  decoded: number;
   /** Sink calls that threw, since start. */
   sinkErrors: number;
   topics: TailTopicStats[];
@@ -189,6 +220,8 @@ export class TopicTail {
   readonly #options: TopicTailOptions;
   readonly #logger: Logger;
   readonly #decode: RecordDecoder;
+  readonly #scanHeader: ChangeHeaderScanner;
+  readonly #recentRate = new RecentRate();
   readonly #fetch: TailFetchSettings;
   readonly #previewBytes: number;
   readonly #topics = new Map<string, TopicTallies>();
@@ -202,6 +235,8 @@ export class TopicTail {
   #positioned = false;
   #startedSecond = 0;
   #records = 0;
+  #decoded = 0;
+  #decodeEvery = 1;
   #undecodable = 0;
   #sinkErrors = 0;
   #lastSinkErrorLogAt = Number.NEGATIVE_INFINITY;
@@ -220,6 +255,8 @@ export class TopicTail {
     this.#options = options;
     this.#logger = options.logger;
     this.#decode = createRecordDecoder(options.decode);
+    // The decoder ignores an empty column name; so does the scanner.
+    this.#scanHeader = createChangeHeaderScanner(options.decode?.columns?.eventType || DEFAULT_OUTBOX_COLUMNS.eventType);
     this.#fetch = { ...TAIL_FETCH_DEFAULTS, ...options.fetch };
     // As the decoder does: an unusable preview size means the default.
     const previewBytes = options.decode?.previewBytes;
@@ -356,13 +393,18 @@ export class TopicTail {
       behindRecords,
       undecodable: this.#undecodable,
       records: this.#records,
+      // KafkaJS hands over no empty batches: once nothing was read for a second, the last
+      // batch's sampling is history, and the next records at a normal pace are all decoded.
+      decodeEvery: this.#recentRate.perSecond(second) === 0 ? 1 : this.#decodeEvery,
+      decoded: this.#decoded,
       sinkErrors: this.#sinkErrors,
       topics,
     };
   }
 
   // -------------------------------------------------------------------------------------------
-  // Ingest: the hot path. One decode per record, counters in typed arrays, no per-record closures.
+  // Ingest: the hot path. Every record is scanned, at most one decode per record, counters in
+  // typed arrays, no per-record closures.
 
   readonly #handleBatch = async ({ batch }: EachBatchPayload): Promise<void> => {
     const tallies = this.#topics.get(batch.topic);
@@ -377,8 +419,14 @@ export class TopicTail {
     const sinks = this.#sinks;
     const previewBytes = this.#previewBytes;
     const { topic, partition, messages } = batch;
+    const firstOffset = messages.length > 0 ? Number(messages[0]!.offset) : highWatermark;
+    // Decided once per batch: a batch is read within milliseconds, and one decision for all of
+    // it keeps the per-record work to a hash and a mask.
+    const decodeEvery = decodeEveryFor({ behindRecords: highWatermark - firstOffset, recordsPerSec: this.#recentRate.perSecond(second) });
+    this.#decodeEvery = decodeEvery;
     let count = 0;
     let bytes = 0;
+    let decoded = 0;
     let undecodable = 0;
 
     for (let i = 0; i < messages.length; i++) {
@@ -387,18 +435,29 @@ export class TopicTail {
       // Already read: a batch fetched before a rejoin sought the partition back to our position.
       if (offset < state.next) continue;
       const timestamp = Number(message.timestamp);
-      const record = this.#decode({
-        topic,
-        partition,
-        offset: message.offset,
-        timestamp,
-        key: message.key ?? null,
-        value: message.value ?? null,
-        headers: message.headers,
-      });
+      const key = message.key ?? null;
+      const value = message.value ?? null;
       count += 1;
-      bytes += record.sizeBytes;
       state.index.record(offset, timestamp);
+
+      if (!isSampled(key, offset, decodeEvery)) {
+        // Counted from the raw bytes only, as the decode below would count it.
+        bytes += rawRecordSizeBytes(message);
+        const header = this.#scanHeader(value);
+        if (header === null) {
+          tallies.byOp.add(second, value === null ? OP_TOMBSTONE : OP_OTHER);
+        } else if (header.op === "unknown") {
+          tallies.byOp.add(second, OP_OTHER);
+        } else {
+          tallies.byOp.add(second, header.op);
+          if (header.op === "c") tallies.byEventType.add(second, header.eventType ?? UNKNOWN_EVENT_TYPE);
+        }
+        continue;
+      }
+
+      const record = this.#decode({ topic, partition, offset: message.offset, timestamp, key, value, headers: message.headers });
+      decoded += 1;
+      bytes += record.sizeBytes;
       state.recent.push(record, Math.min(record.sizeBytes, previewBytes));
 
       if (record.kind === "change") {
@@ -432,7 +491,9 @@ export class TopicTail {
     state.messages.add(second, count);
     state.bytes.add(second, bytes);
     this.#records += count;
+    this.#decoded += decoded;
     this.#undecodable += undecodable;
+    this.#recentRate.add(second, count);
   };
 
   #sinkFailed(error: unknown): void {

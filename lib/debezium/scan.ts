@@ -1,0 +1,153 @@
+import { decodeUtf8 } from "./bytes";
+import type { ChangeOp } from "./types";
+
+/**
+ * A change event's op and event type read from its raw bytes without parsing it: the live tail
+ * counts every record by op and event type, while a JSON.parse of every ~1 KB envelope (and of
+ * its jsonb payload) costs more than the Kafka client's own work at catch-up rates.
+ *
+ * It relies on how Kafka Connect's JsonConverter writes a Debezium envelope: compact (no
+ * whitespace), fields in schema order (before, after, source, transaction, op, ts_ms, ...), and
+ * with schemas.enable=true the same envelope inside `"payload"`, after the schema. So:
+ * - the envelope's own `"op":"…"` is the LAST one in the value: a row image column named "op"
+ *   comes earlier (rows precede the op), and one inside a json/jsonb column arrives as an escaped
+ *   string (`\"op\":`) that does not match;
+ * - the envelope starts with its `before` field (`{"before":`, or `"payload":{"before":` after
+ *   the schema), which tells it from application JSON that happens to carry an "op" field (a JSON
+ *   Patch): as for the decoder, an envelope is an op plus a row image field. An envelope written
+ *   with another field order is not recognized (its records count as "other");
+ * - an insert's event type is the first `"<event type column>":"` of the envelope (its `before` is
+ *   null); with a schema wrapper, the first after `"payload":{`, as the schema's own keys ("type",
+ *   "name", "field", ...) could be the column's name too.
+ */
+
+/** What {@link scanChangeHeader} reads; `op` is "unknown" for an op the decoder does not know either (Debezium's "m" messages). */
+export interface ChangeHeader {
+  readonly op: ChangeOp | "unknown";
+  /** The insert's (op "c") event type; undefined for other ops, or when not found within the scan bound. */
+  readonly eventType: string | undefined;
+}
+
+/**
+ * How far from the start of the envelope (the value, or with schemas.enable=true its `payload`) the
+ * event type column is looked for. The `after` row starts at byte ~25 of the envelope; a row whose
+ * event type column comes after a bigger payload column counts under "(unknown)" rather than
+ * making every record a scan of its whole payload.
+ */
+export const EVENT_TYPE_SEARCH_BYTES = 16 * 1024;
+
+/** Event types longer than this are not read (counted as unknown): they are labels, not payloads. */
+export const MAX_EVENT_TYPE_BYTES = 256;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const KNOWN_OPS: ReadonlySet<number> = new Set([..."cudrt"].map((op) => op.charCodeAt(0)));
+
+const encoder = new TextEncoder();
+const OP_KEY = encoder.encode('"op":"');
+const ENVELOPE_START = encoder.encode('{"before":');
+const SCHEMA_WRAPPER_START = encoder.encode('{"schema":');
+const WRAPPED_ENVELOPE_START = encoder.encode('"payload":{"before":');
+
+export type ChangeHeaderScanner = (value: Uint8Array | null) => ChangeHeader | null;
+
+/**
+ * A scanner for an outbox table whose event type column is `eventTypeColumn` (the decoder's
+ * `columns.eventType`). The scanner returns null for a value that is not a change envelope by
+ * these rules (and for a tombstone, which has no value); the caller counts those as "other".
+ */
+export function createChangeHeaderScanner(eventTypeColumn: string): ChangeHeaderScanner {
+  const eventTypeKey = encoder.encode(`${JSON.stringify(eventTypeColumn)}:"`);
+  return (value) => (value === null ? null : scan(value, eventTypeKey));
+}
+
+/** {@link createChangeHeaderScanner} for the default column name, `event_type`. */
+export const scanChangeHeader: ChangeHeaderScanner = createChangeHeaderScanner("event_type");
+
+function scan(value: Uint8Array, eventTypeKey: Uint8Array): ChangeHeader | null {
+  // Where the envelope's `{"before":` starts: byte 0, or past the schema of a wrapped value.
+  let envelopeStart = -1;
+  if (startsWith(value, ENVELOPE_START)) envelopeStart = 0;
+  else if (!startsWith(value, SCHEMA_WRAPPER_START)) return null;
+  const at = lastIndexOfBytes(value, OP_KEY, value.length - OP_KEY.length, 0);
+  if (at < 0) return null;
+  const opStart = at + OP_KEY.length;
+  const opEnd = indexOfByte(value, QUOTE, opStart, value.length);
+  if (opEnd < 0) return null;
+  if (envelopeStart < 0) {
+    const payloadAt = indexOfBytes(value, WRAPPED_ENVELOPE_START, 0, at);
+    if (payloadAt < 0) return null;
+    envelopeStart = payloadAt + WRAPPED_ENVELOPE_START.length - ENVELOPE_START.length;
+  }
+  // A one-letter op we know; anything else (Debezium's "m", an escaped or longer string) is an
+  // envelope with an unknown op, as the decoder sees it.
+  const op = opEnd === opStart + 1 && KNOWN_OPS.has(value[opStart]!) ? (String.fromCharCode(value[opStart]!) as ChangeOp) : "unknown";
+  if (op !== "c") return { op, eventType: undefined };
+  const keyAt = indexOfBytes(value, eventTypeKey, envelopeStart, Math.min(at, envelopeStart + EVENT_TYPE_SEARCH_BYTES));
+  return { op, eventType: keyAt < 0 ? undefined : readString(value, keyAt + eventTypeKey.length) };
+}
+
+/** The JSON string whose content starts at `start` (after its opening quote), or undefined when over the bound or malformed. */
+function readString(value: Uint8Array, start: number): string | undefined {
+  const limit = Math.min(value.length, start + MAX_EVENT_TYPE_BYTES + 1);
+  let ascii = true;
+  let escaped = false;
+  for (let i = start; i < limit; i++) {
+    const byte = value[i]!;
+    if (byte === BACKSLASH) {
+      escaped = true;
+      i++;
+    } else if (byte === QUOTE) {
+      if (escaped) {
+        // Rare: let JSON undo the escapes of this one short string.
+        const text = decodeUtf8(value.subarray(start - 1, i + 1));
+        try {
+          return text === undefined ? undefined : (JSON.parse(text) as string);
+        } catch {
+          return undefined;
+        }
+      }
+      if (!ascii) return decodeUtf8(value.subarray(start, i));
+      let text = "";
+      for (let j = start; j < i; j++) text += String.fromCharCode(value[j]!);
+      return text;
+    } else if (byte >= 0x80) {
+      ascii = false;
+    }
+  }
+  return undefined;
+}
+
+function startsWith(haystack: Uint8Array, prefix: Uint8Array): boolean {
+  if (haystack.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (haystack[i] !== prefix[i]) return false;
+  return true;
+}
+
+function indexOfByte(haystack: Uint8Array, byte: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (haystack[i] === byte) return i;
+  return -1;
+}
+
+/** First index in [from, to − needle.length] where `needle` starts, or -1. */
+function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from: number, to: number): number {
+  const first = needle[0]!;
+  const last = Math.min(to, haystack.length) - needle.length;
+  outer: for (let i = from; i <= last; i++) {
+    if (haystack[i] !== first) continue;
+    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Last index in [lowest, from] where `needle` starts, or -1. */
+function lastIndexOfBytes(haystack: Uint8Array, needle: Uint8Array, from: number, lowest: number): number {
+  const first = needle[0]!;
+  outer: for (let i = Math.min(from, haystack.length - needle.length); i >= lowest; i--) {
+    if (haystack[i] !== first) continue;
+    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
