@@ -186,6 +186,12 @@ export const metricsSnapshotSchema = z.object({
     behindRecords: z.number().int().nonnegative(),
     /** Records that were not Debezium change events (counted, never dropped silently). */
     undecodable: z.number().int().nonnegative(),
+    /**
+     * 1 when every record is decoded; K when, under a high rate or a backlog, 1 record in K (the
+     * same events' records, by key) is decoded for latency samples and the message views. Counts
+     * and rates stay exact either way.
+     */
+    decodeEvery: z.number().int().positive(),
   }),
 });
 export type MetricsSnapshot = z.infer<typeof metricsSnapshotSchema>;

@@ -149,7 +149,7 @@ export class MetricsCollector {
       topic: offsets.topic,
       groups,
       latency,
-      tail: { messagesPerSec: tail.messagesPerSec, behindRecords: tail.behindRecords, undecodable: tail.undecodable },
+      tail: { messagesPerSec: tail.messagesPerSec, behindRecords: tail.behindRecords, undecodable: tail.undecodable, decodeEvery: tail.decodeEvery },
     };
     const lastSecond = d.latency.lastSecond(now);
     const pending = outbox.counts.find((c) => c.status === d.statuses.pending)?.count ?? null;
