@@ -1,0 +1,77 @@
+import type { ConnectState, OutboxStats, Percentiles } from "@/lib/contracts/metrics";
+import { formatBytes, formatLatency } from "@/lib/format/numbers";
+import { Stat, StatGrid } from "./stat";
+
+/** Connect task and connector states: RUNNING is healthy, FAILED is not, the rest are in between. */
+export function connectStateTone(state: string | null): string {
+  if (state === "RUNNING") return "text-up";
+  if (state === "FAILED") return "text-down";
+  if (state === null) return "text-ink-faint";
+  return "text-pending";
+}
+
+/**
+ * Change capture: the Debezium connector and its tasks on Kafka Connect, the replication slot it
+ * reads, and how long a commit takes to reach Kafka.
+ */
+export function CaptureStageBody({ connect, slot, latency }: { connect: ConnectState; slot: OutboxStats["slot"]; latency: Percentiles | undefined }) {
+  return (
+    <>
+      <StatGrid columns={3}>
+        <Stat label="Slot lag" testId="slot-lag" value={slot?.lagBytes ?? null} title="pg_current_wal_lsn() − confirmed_flush_lsn: WAL the connector has not confirmed">
+          {formatBytes(slot?.lagBytes ?? null)}
+        </Stat>
+        <Stat label="p50 (1 min)" testId="capture-p50" value={latency?.p50 ?? null} title="Commit in PostgreSQL → record in Kafka, median over the last minute">
+          {formatLatency(latency?.p50)}
+        </Stat>
+        <Stat label="p99 (1 min)" testId="capture-p99" value={latency?.p99 ?? null} title="Commit in PostgreSQL → record in Kafka, 99th percentile over the last minute">
+          {formatLatency(latency?.p99)}
+        </Stat>
+      </StatGrid>
+      <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-3 gap-y-1 border-t border-line pt-2 text-xs">
+        <dt className="text-ink-muted">Connector</dt>
+        <dd className="min-w-0">
+          <span data-testid="connector-state" data-state={connect.state ?? ""} className={`font-medium ${connectStateTone(connect.state)}`}>
+            {connect.state ?? "unknown"}
+          </span>
+        </dd>
+        <dt className="text-ink-muted">Tasks</dt>
+        <dd className="min-w-0">
+          {connect.tasks.length === 0 ? (
+            <span className="text-ink-faint">{connect.state === null ? "—" : "none"}</span>
+          ) : (
+            <ul className="space-y-0.5">
+              {connect.tasks.map((task) => (
+                <li key={task.id} data-testid="connector-task" data-state={task.state}>
+                  <span className="tabular text-ink-muted">#{task.id}</span> <span className={connectStateTone(task.state)}>{task.state}</span>
+                  {task.workerId ? <span className="ml-1 font-mono text-[11px] break-all text-ink-faint">{task.workerId}</span> : null}
+                  {task.trace ? (
+                    <details className="mt-0.5">
+                      <summary className="cursor-pointer text-[11px] text-ink-muted hover:text-ink">stack trace</summary>
+                      <pre className="mt-1 max-h-64 overflow-auto rounded border border-line bg-canvas p-2 font-mono text-[11px] leading-snug whitespace-pre-wrap text-ink-muted">
+                        {task.trace}
+                      </pre>
+                    </details>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt className="text-ink-muted">Slot</dt>
+        <dd className="min-w-0">
+          {slot ? (
+            <>
+              <span className="font-mono text-[11px] text-ink">{slot.name}</span>{" "}
+              <span data-testid="slot-active" data-active={String(slot.active)} className={slot.active ? "text-up" : "text-down"}>
+                {slot.active ? "active" : "inactive"}
+              </span>
+            </>
+          ) : (
+            <span className="text-ink-faint">—</span>
+          )}
+        </dd>
+      </dl>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+import { MISSING } from "@/lib/format/numbers";
+
+/**
+ * A label and a live value. `testId` and `value` go to data-testid / data-value so a test reads the
+ * number the page holds (data-value is empty when the value is unknown), not its formatting.
+ */
+export function Stat(props: { label: string; children: ReactNode; testId?: string; value?: number | null; estimate?: boolean; title?: string; tone?: string }) {
+  // The full value on hover too: a narrow card can cut a long number short.
+  const title = props.title ?? (typeof props.children === "string" ? props.children : undefined);
+  return (
+    <div className="min-w-0" title={title}>
+      <dt className="truncate text-[11px] text-ink-muted">{props.label}</dt>
+      <dd
+        data-testid={props.testId}
+        data-value={props.testId ? (props.value ?? "") : undefined}
+        data-estimate={props.testId && props.estimate !== undefined ? String(props.estimate) : undefined}
+        className={`tabular truncate text-sm font-medium ${props.tone ?? "text-ink"}`}
+      >
+        {props.children}
+      </dd>
+    </div>
+  );
+}
+
+export function StatGrid({ children, columns = 2 }: { children: ReactNode; columns?: 2 | 3 }) {
+  return <dl className={`grid gap-x-3 gap-y-2 ${columns === 3 ? "grid-cols-3" : "grid-cols-2"}`}>{children}</dl>;
+}
+
+export function Missing() {
+  return <span className="text-ink-faint">{MISSING}</span>;
+}
+
+/** A placeholder bar where a number will be: before the first snapshot there is nothing to show, not 0. */
+export function Skeleton({ className = "h-4 w-16" }: { className?: string }) {
+  return <span aria-hidden className={`block animate-pulse rounded-sm bg-surface-raised ${className}`} />;
+}
+
+/** A red line under a card's header: why its numbers are missing or stale. */
+export function SourceError({ children }: { children: ReactNode }) {
+  return <p role="status" className="border-b border-down/30 bg-down/10 px-3 py-1.5 font-mono text-[11px] break-words text-down">{children}</p>;
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { runWorkload } from "@/stack/workload/run";
+
+/**
+ * Outbox inserts while a spec runs, so the live pages have something to measure whether or not
+ * anything else writes to the stack. The stack is the one the server under test watches: the env
+ * file Playwright's web server is started with (.stack-test/env unless OUTBOX_LENS_ENV_FILE says
+ * otherwise).
+ */
+
+// Enough for every stage to have throughput and latency samples within a few seconds; small
+// enough to leave the shared test stack's backlog near zero.
+const TRAFFIC_EVENTS_PER_SECOND = 20;
+
+function stackSettings(): { databaseUrl: string; table: string } {
+  const file = resolve(process.env.OUTBOX_LENS_ENV_FILE ?? ".stack-test/env");
+  const entries = new Map<string, string>();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match?.[1] && match[2] !== undefined) entries.set(match[1], match[2]);
+  }
+  const databaseUrl = entries.get("DATABASE_URL");
+  const table = entries.get("OUTBOX_TABLE");
+  if (!databaseUrl || !table) throw new Error(`${file} sets no DATABASE_URL or OUTBOX_TABLE`);
+  return { databaseUrl, table };
+}
+
+/** Starts inserting; the returned function stops and waits for the last transaction. */
+export function startOutboxTraffic(): () => Promise<void> {
+  const controller = new AbortController();
+  const done = runWorkload({ ...stackSettings(), rate: TRAFFIC_EVENTS_PER_SECOND, concurrency: 1, signal: controller.signal });
+  return async () => {
+    controller.abort();
+    await done;
+  };
+}
