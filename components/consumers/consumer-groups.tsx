@@ -1,7 +1,8 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 import type { ChartRow } from "@/lib/charts/downsample";
+import type { HistoryPoint } from "@/lib/contracts/metrics";
 import { groupRows } from "@/lib/charts/series";
 import { DEFAULT_CHART_RANGE, rangeSeconds, selectRange, type ChartRangeId } from "@/lib/charts/time-range";
 import { formatClockTime } from "@/lib/format/clock";
@@ -20,7 +21,9 @@ import { GroupPanel } from "./group-panel";
  */
 export function ConsumerGroups() {
   const snapshot = useMetricsSnapshot();
-  const history = useWhileVisible(useMetricsHistory());
+  // Deferred: drawing the charts is the heaviest work on the page, so React renders it after the
+  // numbers and the connection state, and can interrupt it for input.
+  const history = useDeferredValue(useWhileVisible(useMetricsHistory()), NO_HISTORY);
   const connection = useLiveConnection();
   const [range, setRange] = useState<ChartRangeId>(DEFAULT_CHART_RANGE);
   const selected = useMemo(() => selectRange(history, rangeSeconds(range)), [history, range]);
@@ -73,6 +76,7 @@ export function ConsumerGroups() {
 }
 
 const NO_ROWS: readonly ChartRow[] = [];
+const NO_HISTORY: readonly HistoryPoint[] = [];
 
 function GroupsSkeleton() {
   return (

@@ -1,14 +1,7 @@
 import type { ConnectState, OutboxStats, Percentiles } from "@/lib/contracts/metrics";
 import { formatBytes, formatLatency } from "@/lib/format/numbers";
+import { connectorStateTone } from "@/components/pipeline/health-view";
 import { Stat, StatGrid } from "./stat";
-
-/** Connect task and connector states: RUNNING is healthy, FAILED is not, the rest are in between. */
-export function connectStateTone(state: string | null): string {
-  if (state === "RUNNING") return "text-up";
-  if (state === "FAILED") return "text-down";
-  if (state === null) return "text-ink-faint";
-  return "text-pending";
-}
 
 /**
  * Change capture: the Debezium connector and its tasks on Kafka Connect, the replication slot it
@@ -31,7 +24,7 @@ export function CaptureStageBody({ connect, slot, latency }: { connect: ConnectS
       <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-3 gap-y-1 border-t border-line pt-2 text-xs">
         <dt className="text-ink-muted">Connector</dt>
         <dd className="min-w-0">
-          <span data-testid="connector-state" data-state={connect.state ?? ""} className={`font-medium ${connectStateTone(connect.state)}`}>
+          <span data-testid="connector-state" data-state={connect.state ?? ""} className={`font-medium ${connectorStateTone(connect.state)}`}>
             {connect.state ?? "unknown"}
           </span>
         </dd>
@@ -43,12 +36,12 @@ export function CaptureStageBody({ connect, slot, latency }: { connect: ConnectS
             <ul className="space-y-0.5">
               {connect.tasks.map((task) => (
                 <li key={task.id} data-testid="connector-task" data-state={task.state}>
-                  <span className="tabular text-ink-muted">#{task.id}</span> <span className={connectStateTone(task.state)}>{task.state}</span>
+                  <span className="tabular text-ink-muted">#{task.id}</span> <span className={connectorStateTone(task.state)}>{task.state}</span>
                   {task.workerId ? <span className="ml-1 font-mono text-[11px] break-all text-ink-faint">{task.workerId}</span> : null}
                   {task.trace ? (
                     <details className="mt-0.5">
                       <summary className="cursor-pointer text-[11px] text-ink-muted hover:text-ink">stack trace</summary>
-                      <pre className="mt-1 max-h-64 overflow-auto rounded border border-line bg-canvas p-2 font-mono text-[11px] leading-snug whitespace-pre-wrap text-ink-muted">
+                      <pre className="mt-1 max-h-64 overflow-auto rounded border border-line bg-canvas p-2 font-mono text-[11px] leading-snug whitespace-pre-wrap wrap-anywhere text-ink-muted">
                         {task.trace}
                       </pre>
                     </details>

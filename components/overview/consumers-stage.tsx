@@ -33,15 +33,13 @@ export function ConsumersStageBody({ groups, topic }: { groups: readonly Consume
                 </Link>
                 <span className={`ml-auto shrink-0 text-[11px] font-semibold ${tone.text}`}>{group.health.status}</span>
               </div>
-              <dl className="tabular grid grid-cols-4 gap-x-2 text-xs">
-                <GroupFigure term="State">
-                  <span className={group.state === "Stable" ? "text-ink" : "text-pending"}>{group.state}</span>
-                </GroupFigure>
-                <GroupFigure term="Members">{formatCount(group.members.length)}</GroupFigure>
-                <GroupFigure term="Lag">
-                  {formatCount(group.totalLag)}
-                  <span className="text-ink-muted"> · {formatLatency(group.maxTimeLagMs)}</span>
-                </GroupFigure>
+              <p className="text-[11px] text-ink-muted">
+                <span className={group.state === "Stable" ? "" : "text-pending"}>{group.state}</span> · {formatCount(group.members.length)} member
+                {group.members.length === 1 ? "" : "s"}
+              </p>
+              <dl className="tabular grid grid-cols-3 gap-x-2 text-xs">
+                <GroupFigure term="Lag">{formatCount(group.totalLag)}</GroupFigure>
+                <GroupFigure term="Time lag">{formatLatency(group.maxTimeLagMs)}</GroupFigure>
                 <GroupFigure term="Consumes">{formatRate(group.consumeRate)}</GroupFigure>
               </dl>
               {group.health.status !== "OK" ? <p className={`text-[11px] leading-snug ${tone.text}`}>{group.health.rule}</p> : null}

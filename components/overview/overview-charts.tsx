@@ -1,7 +1,7 @@
 "use client";
 
-import { useMemo, useState } from "react";
-import { HOPS } from "@/lib/contracts/metrics";
+import { useDeferredValue, useMemo, useState } from "react";
+import { HOPS, type HistoryPoint } from "@/lib/contracts/metrics";
 import { backlogRows, groupIdsIn, groupLagKey, lagRows, latencyKey, latencyRows, throughputRows } from "@/lib/charts/series";
 import { DEFAULT_CHART_RANGE, rangeSeconds, selectRange, type ChartRangeId } from "@/lib/charts/time-range";
 import { useMetricsHistory } from "@/components/metrics/live-metrics";
@@ -13,6 +13,7 @@ import { TimeSeriesChart, type ChartSeries } from "@/components/charts/time-seri
 import { Skeleton } from "./stat";
 
 const CHART_HEIGHT = 180;
+const NO_HISTORY: readonly HistoryPoint[] = [];
 
 const THROUGHPUT_SERIES: readonly ChartSeries[] = [
   { key: "insertRate", label: "inserted", color: CHART_COLORS.accent },
@@ -36,7 +37,9 @@ const LATENCY_SERIES: readonly ChartSeries[] = HOPS.flatMap((hop) => [
  * every group (and of the replication slot), latency per hop, and the outbox backlog.
  */
 export function OverviewCharts() {
-  const history = useWhileVisible(useMetricsHistory());
+  // Deferred: drawing the charts is the heaviest work on the page, so React renders it after the
+  // numbers and the connection state, and can interrupt it for input.
+  const history = useDeferredValue(useWhileVisible(useMetricsHistory()), NO_HISTORY);
   const [range, setRange] = useState<ChartRangeId>(DEFAULT_CHART_RANGE);
   const selected = useMemo(() => selectRange(history, rangeSeconds(range)), [history, range]);
 

@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import { MISSING } from "@/lib/format/numbers";
 
 /**
  * A label and a live value. `testId` and `value` go to data-testid / data-value so a test reads the
@@ -27,16 +26,7 @@ export function StatGrid({ children, columns = 2 }: { children: ReactNode; colum
   return <dl className={`grid gap-x-3 gap-y-2 ${columns === 3 ? "grid-cols-3" : "grid-cols-2"}`}>{children}</dl>;
 }
 
-export function Missing() {
-  return <span className="text-ink-faint">{MISSING}</span>;
-}
-
 /** A placeholder bar where a number will be: before the first snapshot there is nothing to show, not 0. */
 export function Skeleton({ className = "h-4 w-16" }: { className?: string }) {
   return <span aria-hidden className={`block animate-pulse rounded-sm bg-surface-raised ${className}`} />;
-}
-
-/** A red line under a card's header: why its numbers are missing or stale. */
-export function SourceError({ children }: { children: ReactNode }) {
-  return <p role="status" className="border-b border-down/30 bg-down/10 px-3 py-1.5 font-mono text-[11px] break-words text-down">{children}</p>;
 }
