@@ -12,7 +12,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: Number(width), height: Number(height) } });
   await page.goto(url);
-  await page.locator('[data-testid="conn-state"][data-status="connected"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
   await page.waitForLoadState("networkidle").catch(() => undefined);
   await page.screenshot({ path: out, fullPage: true });
   console.log(`saved ${out}`);
