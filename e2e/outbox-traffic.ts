@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parseEnv } from "node:util";
 import { runWorkload } from "@/stack/workload/run";
 
 /**
@@ -15,13 +16,9 @@ const TRAFFIC_EVENTS_PER_SECOND = 20;
 
 function stackSettings(): { databaseUrl: string; table: string } {
   const file = resolve(process.env.OUTBOX_LENS_ENV_FILE ?? ".stack-test/env");
-  const entries = new Map<string, string>();
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match?.[1] && match[2] !== undefined) entries.set(match[1], match[2]);
-  }
-  const databaseUrl = entries.get("DATABASE_URL");
-  const table = entries.get("OUTBOX_TABLE");
+  const entries = parseEnv(readFileSync(file, "utf8"));
+  const databaseUrl = entries.DATABASE_URL;
+  const table = entries.OUTBOX_TABLE;
   if (!databaseUrl || !table) throw new Error(`${file} sets no DATABASE_URL or OUTBOX_TABLE`);
   return { databaseUrl, table };
 }

@@ -3,6 +3,7 @@
 // configuration is a properties file given on the command line, so it is back after a restart.
 import fs from "node:fs";
 import path from "node:path";
+import { KafkaConnectClient, type ConnectorStatus } from "@/server/connect/client";
 import { databaseUrl, kafkaBootstrap, type StackConfig } from "./config";
 import { jvmArgs, writeProperties } from "./lib/jvm";
 import { isAlive, spawnService, StackError, waitUntil } from "./lib/proc";
@@ -89,18 +90,12 @@ export function startConnect(config: StackConfig, toolchain: Toolchain): number 
   });
 }
 
-export interface ConnectorStatus {
-  connector: { state: string };
-  tasks: { id: number; state: string; trace?: string }[];
-}
+// Connect's REST API answers in milliseconds when up; a worker that takes longer is not ready.
+const CONNECT_REQUEST_TIMEOUT_MS = 2_000;
 
-export async function connectorStatus(config: StackConfig): Promise<ConnectorStatus | undefined> {
-  const response = await fetch(`${connectUrl(config)}/connectors/${config.connectorName}/status`, {
-    signal: AbortSignal.timeout(2_000),
-  });
-  if (response.status === 404) return undefined;
-  if (!response.ok) throw new Error(`Connect answered ${response.status}`);
-  return (await response.json()) as ConnectorStatus;
+/** The connector's status through the dashboard's own Connect client; null when not registered yet. */
+export function connectorStatus(config: StackConfig): Promise<ConnectorStatus | null> {
+  return new KafkaConnectClient({ baseUrl: connectUrl(config), requestTimeoutMs: CONNECT_REQUEST_TIMEOUT_MS }).getConnectorStatus(config.connectorName);
 }
 
 /** Waits until the connector and its task run and the replication slot is streaming. */
