@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_LAUNCH_OPTIONS } from "./stack/lib/chromium";
 
 /**
  * End-to-end tests against the production build (`npm run build` first) and the test stack
@@ -30,12 +31,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      // --no-sandbox: Chromium refuses to start its sandbox as root. The rest keep a headless test
-      // browser from reaching out to the network (updates, sync, field trials) where there is none.
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   webServer: {
     command: "npx tsx server/index.ts",

@@ -1,4 +1,5 @@
 import { LatencyTables } from "@/components/overview/latency-table";
+import { LatestEvents } from "@/components/overview/latest-events";
 import { OverviewCharts } from "@/components/overview/overview-charts";
 import { PipelineStages } from "@/components/overview/pipeline-stages";
 import { HealthPanel } from "@/components/pipeline/health-panel";
@@ -15,6 +16,7 @@ export default function OverviewPage() {
         <PipelineStages />
         <OverviewCharts />
         <LatencyTables />
+        <LatestEvents />
         {/* Reachability of each component, checked apart from the metrics: when a stage above is
             UNKNOWN, this says whether its system answers at all. */}
         <section aria-labelledby="components-heading" className="space-y-2">

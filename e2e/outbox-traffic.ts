@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
-import { runWorkload } from "@/stack/workload/run";
+import pg from "pg";
+import type { OutboxEvent } from "@/stack/workload/events";
+import { insertEvents, runWorkload } from "@/stack/workload/run";
 
 /**
  * Outbox inserts while a spec runs, so the live pages have something to measure whether or not
@@ -31,4 +33,15 @@ export function startOutboxTraffic(): () => Promise<void> {
     controller.abort();
     await done;
   };
+}
+
+/** Inserts one event into the outbox of the stack under test, committed when this resolves. */
+export async function insertOutboxEvent(event: OutboxEvent): Promise<void> {
+  const { databaseUrl, table } = stackSettings();
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    await insertEvents(pool, table, [event]);
+  } finally {
+    await pool.end();
+  }
 }

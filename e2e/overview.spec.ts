@@ -1,7 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { STAGES } from "@/lib/contracts/metrics";
 import { formatCount } from "@/lib/format/numbers";
-import { startOutboxTraffic } from "./outbox-traffic";
+import { randomUUID } from "node:crypto";
+import { insertOutboxEvent, startOutboxTraffic } from "./outbox-traffic";
 
 // The first snapshot comes a second after the socket connects; every stage has had time to be
 // judged well within this.
@@ -10,6 +11,10 @@ const STAGES_KNOWN_TIMEOUT_MS = 15_000;
 const CHART_DRAWN_TIMEOUT_MS = 15_000;
 // Latency needs an event to travel outbox → Kafka → processor; the spec's own traffic provides it.
 const LATENCY_MEASURED_TIMEOUT_MS = 45_000;
+// The socket connects after the page hydrates: within a second on an idle machine, longer on a busy one.
+const SOCKET_CONNECT_TIMEOUT_MS = 15_000;
+// Outbox → Debezium → topic → the server's tail → the browser: seconds at most on the test stack.
+const TAIL_ROW_TIMEOUT_MS = 30_000;
 
 let stopTraffic: (() => Promise<void>) | undefined;
 test.beforeAll(() => {
@@ -85,4 +90,30 @@ test("the latency table has every hop and window, and measures the events that f
   const capture = page.getByTestId("latency-capture-1m");
   await expect.poll(async () => Number((await capture.getAttribute("data-count")) || 0), { timeout: LATENCY_MEASURED_TIMEOUT_MS }).toBeGreaterThan(0);
   await expect(capture).toHaveAttribute("data-p99", /^\d+(\.\d+)?$/);
+});
+
+test("latest events shows an event inserted into the outbox as it passes through the topic", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("conn-state")).toHaveAttribute("data-state", "connected", { timeout: SOCKET_CONNECT_TIMEOUT_MS });
+  const event = { eventId: randomUUID(), aggregateId: randomUUID(), aggregateType: "User" as const, eventType: "LatestEventsProbe", payload: { probe: true } };
+  // Rows scroll past in under a second at the spec's traffic: a MutationObserver records every
+  // row the moment React inserts it.
+  await page.evaluate(() => {
+    const seen: Record<string, { text: string; offset: string | null }> = {};
+    Object.assign(window, { seenTailRows: seen });
+    new MutationObserver(() => {
+      for (const row of document.querySelectorAll<HTMLElement>('[data-testid="tail-row"]')) {
+        const id = row.dataset.eventId;
+        if (id && !seen[id]) seen[id] = { text: row.textContent ?? "", offset: row.dataset.offset ?? null };
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await insertOutboxEvent(event);
+  await expect
+    .poll(() => page.evaluate((id) => (window as unknown as { seenTailRows: Record<string, unknown> }).seenTailRows[id] !== undefined, event.eventId), { timeout: TAIL_ROW_TIMEOUT_MS })
+    .toBe(true);
+  const shown = await page.evaluate((id) => (window as unknown as { seenTailRows: Record<string, { text: string; offset: string | null }> }).seenTailRows[id], event.eventId);
+  expect(shown?.text).toContain("LatestEventsProbe");
+  expect(shown?.text).toContain("User");
+  expect(shown?.offset).toMatch(/^\d+$/);
 });

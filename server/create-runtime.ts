@@ -19,6 +19,7 @@ import { PrometheusExporter } from "@/server/metrics/prometheus";
 import { HistorySeries } from "@/server/metrics/series";
 import { DEFAULT_OUTBOX_MAPPING } from "@/server/outbox/mapping";
 import { OutboxStatsPoller } from "@/server/outbox/stats";
+import type { Auth } from "@/server/auth/auth";
 import { attachRealtime } from "@/server/realtime/io";
 import type { Runtime } from "@/server/runtime";
 
@@ -46,7 +47,7 @@ export interface RuntimeHandle {
  * the socket server. Connects nothing yet: pg and KafkaJS connect on first use, so the server
  * starts (and reports "down") even when the whole pipeline is down.
  */
-export function createRuntime(config: AppConfig, httpServer: HttpServer, logger: Logger): RuntimeHandle {
+export function createRuntime(config: AppConfig, httpServer: HttpServer, logger: Logger, auth: Auth): RuntimeHandle {
   const timeoutMs = config.health.checkTimeoutMs;
 
   const pool = createPool(
@@ -128,7 +129,7 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
   const prometheus = new PrometheusExporter();
   metrics.subscribe((snapshot) => prometheus.update(snapshot));
 
-  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, health, metrics, logger: logger.child("realtime") });
+  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, auth, health, metrics, tail, logger: logger.child("realtime") });
 
   const runtime: Runtime = { config, pool, kafka, kafkaAdmin, connect, health, io: realtime.io, metrics, prometheus, tail };
 

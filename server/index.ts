@@ -1,7 +1,11 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import next from "next";
 import { describeError } from "@/lib/errors/describe-error";
-import { ConfigError, readConfig, type AppConfig } from "@/server/env";
+import { ConfigError, loadConfig, readEnvironment, type AppConfig } from "@/server/env";
+import { Auth } from "@/server/auth/auth";
+import { readAuthConfig, type AuthConfig } from "@/server/auth/config";
+import { setAuth } from "@/server/auth/registry";
+import { prepareRequest } from "@/server/http/prepare-request";
 import { createLogger } from "@/server/log";
 import { createRuntime } from "@/server/create-runtime";
 import { setRuntime } from "@/server/runtime";
@@ -20,9 +24,10 @@ const HTTP_DRAIN_MS = 3_000;
 
 const log = createLogger("server");
 
-function loadConfigOrExit(): AppConfig {
+function loadConfigOrExit(): { config: AppConfig; auth: AuthConfig } {
   try {
-    return readConfig();
+    const { env, envFile } = readEnvironment();
+    return { config: loadConfig(env, envFile ?? undefined), auth: readAuthConfig(env) };
   } catch (error) {
     if (error instanceof ConfigError) {
       // The message lists every bad variable; a stack trace would only hide it.
@@ -59,8 +64,11 @@ function closeHttp(server: HttpServer): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const { config, auth: authConfig } = loadConfigOrExit();
   const dev = config.nodeEnv !== "production";
+  const auth = new Auth(authConfig, { allowedOrigins: config.http.allowedOrigins });
+  setAuth(auth);
+  log.info(`access: ${describeAccess(auth)}`);
 
   // Last line of defence: a KafkaJS (or other) promise rejected without a handler must not take
   // the dashboard down under Node's default policy. Every known path handles its errors; reaching
@@ -77,6 +85,9 @@ async function main(): Promise<void> {
   // Registered before socket.io attaches: socket.io wraps the existing request listeners and
   // routes its own path to itself, everything else to Next.
   httpServer.on("request", (req, res) => {
+    // Internal headers, security headers, and the sign-in redirect for pages; every route
+    // handler and socket event still checks access itself.
+    if (!prepareRequest(req, res, { auth, dev })) return;
     handle(req, res).catch((error: unknown) => {
       log.error(`request ${req.method} ${req.url} failed: ${describeError(error)}`);
       if (!res.headersSent) {
@@ -88,7 +99,7 @@ async function main(): Promise<void> {
     });
   });
 
-  const { runtime, start, close } = createRuntime(config, httpServer, log);
+  const { runtime, start, close } = createRuntime(config, httpServer, log, auth);
   setRuntime(runtime);
   runtime.health.start();
   // The tail and the collector start without waiting for the pipeline: a broker that is down is a
@@ -124,12 +135,20 @@ async function main(): Promise<void> {
     await close();
     await app.close().catch((error: unknown) => log.warn(`closing Next failed: ${describeError(error)}`));
     setRuntime(null);
+    setAuth(null);
     clearTimeout(forced);
     log.info("stopped");
     process.exit(0);
   };
   process.on("SIGINT", (signal) => void shutdown(signal));
   process.on("SIGTERM", (signal) => void shutdown(signal));
+}
+
+/** One line for the log: who can get in, and whether anything can be changed. */
+function describeAccess(auth: Auth): string {
+  const d = auth.describe();
+  const who = d.authMode === "none" ? "anyone who can reach the server (no sign-in)" : `sign-in required (${d.users} users, ${d.tokens} API tokens${d.proxy ? ", trusted proxy" : ""})`;
+  return `${who}; ${d.readOnlyReason ?? "write actions allowed by role"}`;
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ROLES } from "@/lib/auth/roles";
+import { readStackCredentials } from "./auth";
 import { stackConfig, stackEnv } from "./config";
 import { down, inspect, up } from "./lifecycle";
 import { StackError, waitUntil } from "./lib/proc";
@@ -97,8 +99,13 @@ async function main(): Promise<void> {
     },
     { timeoutMs: DASHBOARD_START_TIMEOUT_MS, intervalMs: 500, what: `the dashboard on ${url}` },
   );
+  const credentials = readStackCredentials(config);
+  const signIn = credentials
+    ? ROLES.map((role) => `\n  sign in      ${credentials.users[role].username.padEnd(9)} ${credentials.users[role].password}`).join("") +
+      `\n  API tokens   OUTBOX_LENS_VIEWER_TOKEN, …_OPERATOR_TOKEN, …_ADMIN_TOKEN in ${config.envFile}`
+    : "";
   console.log(`
-Outbox Lens is running: ${url}
+Outbox Lens is running: ${url}${signIn}
   workload     ${values.rate} events/s into ${config.schema}.${config.table}
   processor    consumer group ${config.processorGroupId}
   health       ${url}/api/health

@@ -4,6 +4,7 @@
 // what runs so that `down`, `status` and a second `up` know it.
 import fs from "node:fs";
 import path from "node:path";
+import { ensureStackCredentials, stackAuthEnv, stackUsesAuth } from "./auth";
 import { stackEnv, type StackConfig } from "./config";
 import { connectLogFile, connectorStatus, startConnect, waitForConnect } from "./connect";
 import { createTopic, kafkaLogFile, startKafka, waitForKafka } from "./kafka";
@@ -103,7 +104,7 @@ export async function up(config: StackConfig, log: Log = console.log): Promise<U
   const existing = await inspect(config);
   if (existing.state) {
     if (existing.healthy && existing.state.brokers === config.brokers) {
-      writeEnvFile(config);
+      await writeEnvFile(config);
       return { alreadyRunning: true, readyMs: 0, envFile: config.envFile };
     }
     const dead = existing.services.filter((s) => !s.alive).map((s) => s.name);
@@ -159,7 +160,7 @@ export async function up(config: StackConfig, log: Log = console.log): Promise<U
     }
     state.readyMs = Date.now() - started;
     save();
-    writeEnvFile(config);
+    await writeEnvFile(config);
     return { alreadyRunning: false, readyMs: state.readyMs, envFile: config.envFile };
   } catch (error) {
     if (error instanceof StackError && error.logFile) {
@@ -172,8 +173,10 @@ export async function up(config: StackConfig, log: Log = console.log): Promise<U
   }
 }
 
-function writeEnvFile(config: StackConfig): void {
-  const lines = Object.entries(stackEnv(config)).map(([k, v]) => `${k}=${v}`);
+async function writeEnvFile(config: StackConfig): Promise<void> {
+  const env = stackEnv(config);
+  if (stackUsesAuth(config)) Object.assign(env, stackAuthEnv(config, await ensureStackCredentials(config)));
+  const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   fs.writeFileSync(config.envFile, `# Written by stack:up for the ${config.profile} stack.\n${lines.join("\n")}\n`);
 }
 

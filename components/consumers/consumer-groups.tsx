@@ -6,6 +6,7 @@ import type { HistoryPoint } from "@/lib/contracts/metrics";
 import { groupRows } from "@/lib/charts/series";
 import { DEFAULT_CHART_RANGE, rangeSeconds, selectRange, type ChartRangeId } from "@/lib/charts/time-range";
 import { formatClockTime } from "@/lib/format/clock";
+import { formatDuration } from "@/lib/format/duration";
 import { formatCount } from "@/lib/format/numbers";
 import { useMetricsHistory, useMetricsSnapshot } from "@/components/metrics/live-metrics";
 import { useLiveConnection } from "@/components/realtime/live-connection";
@@ -63,6 +64,12 @@ export function ConsumerGroups() {
           <code className="font-mono text-ink">{snapshot.topic.topic}</code>, <span className="tabular text-ink">{formatCount(totalLag)}</span> records behind in all ·{" "}
           {stale ? <span className="font-semibold text-pending">STALE, last snapshot </span> : "snapshot "}
           <span className="tabular text-ink">{formatClockTime(snapshot.at)} UTC</span>
+          {snapshot.topic.offsetsReadEveryMs > OFFSET_READ_EVERY_SECOND_MS ? (
+            <span data-testid="offsets-read-every" title="Offsets of this many partitions and groups are read less often than every second, to bound the cost of polling them">
+              {" "}
+              · offsets read every {formatDuration(snapshot.topic.offsetsReadEveryMs)}
+            </span>
+          ) : null}
         </p>
         <RangePicker value={range} onChange={setRange} label="Lag chart time range" />
       </div>
@@ -75,6 +82,8 @@ export function ConsumerGroups() {
   );
 }
 
+/** The poller's normal pace; slower only when its budget says so. */
+const OFFSET_READ_EVERY_SECOND_MS = 1_000;
 const NO_ROWS: readonly ChartRow[] = [];
 const NO_HISTORY: readonly HistoryPoint[] = [];
 

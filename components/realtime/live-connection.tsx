@@ -23,18 +23,27 @@ export const OFFLINE_AFTER_FAILED_ATTEMPTS = 5;
 // Caps socket.io's exponential backoff: a dashboard should be back within seconds of its server.
 export const RECONNECT_DELAY_MAX_MS = 5_000;
 
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
 const LiveConnectionContext = createContext<LiveConnectionState>("connecting");
+const LiveSocketContext = createContext<LiveSocket | null>(null);
 
 export function useLiveConnection(): LiveConnectionState {
   return useContext(LiveConnectionContext);
 }
 
+/** The tab's socket once it has connected, for components that subscribe to a stream of their own (the live tail); null before. */
+export function useLiveSocket(): LiveSocket | null {
+  return useContext(LiveSocketContext);
+}
+
 export function LiveConnectionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveConnectionState>("connecting");
+  const [liveSocket, setLiveSocket] = useState<LiveSocket | null>(null);
 
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    const socket: LiveSocket = io({
       path: SOCKET_PATH,
       reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
     });
@@ -45,6 +54,7 @@ export function LiveConnectionProvider({ children }: { children: ReactNode }) {
       failedAttempts = 0;
       everConnected = true;
       setState("connected");
+      setLiveSocket(socket);
     });
     socket.on("connect_error", () => {
       failedAttempts += 1;
@@ -70,11 +80,16 @@ export function LiveConnectionProvider({ children }: { children: ReactNode }) {
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
     return () => {
+      setLiveSocket(null);
       window.removeEventListener("offline", onOffline);
       window.removeEventListener("online", onOnline);
       socket.disconnect();
     };
   }, [queryClient]);
 
-  return <LiveConnectionContext.Provider value={state}>{children}</LiveConnectionContext.Provider>;
+  return (
+    <LiveConnectionContext.Provider value={state}>
+      <LiveSocketContext.Provider value={liveSocket}>{children}</LiveSocketContext.Provider>
+    </LiveConnectionContext.Provider>
+  );
 }

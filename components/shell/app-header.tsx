@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { SessionStatus } from "@/components/auth/session-status";
 import { HealthPills } from "@/components/pipeline/health-pills";
 import { ConnectionIndicator } from "@/components/realtime/connection-indicator";
 import { NavLinks } from "./nav-links";
 
-/** The top bar: product, sections, and the live indicator (socket state + one pill per component). */
+/** The top bar: product, sections, the live indicator (socket state + one pill per component), and who is signed in. */
 export function AppHeader({ stackName }: { stackName: string | null }) {
   return (
     <header className="sticky top-0 z-10 border-b border-line bg-surface/95 backdrop-blur">
@@ -29,6 +30,7 @@ export function AppHeader({ stackName }: { stackName: string | null }) {
         <div className="ml-auto flex items-center gap-2 py-1.5">
           <ConnectionIndicator />
           <HealthPills />
+          <SessionStatus />
         </div>
       </div>
     </header>

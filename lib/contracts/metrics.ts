@@ -133,6 +133,11 @@ export const topicStatsSchema = z.object({
   byOp: z.record(z.string(), z.number()),
   /** Per second over the last 10 s, from the tail: inserts by event type. */
   byEventType: z.record(z.string(), z.number()),
+  /**
+   * How often end and committed offsets are read: every second, or less often when the topic's
+   * partitions × monitored groups would cost more than the poller's CPU budget.
+   */
+  offsetsReadEveryMs: z.number().positive(),
   error: z.string().nullable(),
 });
 export type TopicStats = z.infer<typeof topicStatsSchema>;

@@ -1,5 +1,7 @@
 import type { HealthReport } from "./health";
 import type { HistoryPoint, MetricsSnapshot } from "./metrics";
+import type { Principal } from "./auth";
+import type { TailBatch } from "./tail";
 
 /**
  * The typed socket.io contract. Both ends import these maps so an event's name and payload cannot
@@ -17,15 +19,25 @@ export interface ServerToClientEvents {
   "metrics:snapshot": (update: { snapshot: MetricsSnapshot; point: HistoryPoint }) => void;
   /** On connect (and so after every reconnect): the last 15 minutes, oldest first, so charts are full at first paint. */
   "metrics:history": (points: HistoryPoint[]) => void;
+  /** To subscribers of the live tail: the newest records, a few times a second at most (volatile). */
+  "tail:batch": (batch: TailBatch) => void;
+  /** A client event the server refused (invalid payload): which event and why. */
+  "request:error": (error: { event: string; message: string }) => void;
 }
 
 /**
- * Browsers send nothing yet. When they do, each event's payload gets a zod schema here and the
- * server validates it before acting.
+ * What browsers send. Payloads are typed `unknown` on purpose: the server validates each with its
+ * zod schema (lib/contracts/tail.ts …) before acting, whatever a client claims to send.
  */
-export type ClientToServerEvents = Record<string, never>;
+export interface ClientToServerEvents {
+  /** Start receiving `tail:batch`. */
+  "tail:subscribe": (options?: unknown) => void;
+  "tail:unsubscribe": () => void;
+}
 
 export type InterServerEvents = Record<string, never>;
 
-/** Per-connection state the server keeps; empty until sessions arrive. */
-export type SocketData = Record<string, never>;
+/** Per-connection state the server keeps: who is connected, set when the handshake is authenticated. */
+export interface SocketData {
+  principal?: Principal;
+}

@@ -80,10 +80,26 @@ export class KafkaConnectClient {
     return this.#parse(response, connectorStatusSchema, `GET ${path}`);
   }
 
+  /**
+   * POST /connectors/NAME/restart?includeTasks=true&onlyFailed=…: restarts the connector and its
+   * tasks (only the failed ones when `onlyFailed`). Connect answers 202 and restarts in the
+   * background; the status shows the outcome.
+   */
+  async restartConnector(connector: string, options: { onlyFailed: boolean }): Promise<void> {
+    const path = `/connectors/${encodeURIComponent(connector)}/restart?includeTasks=true&onlyFailed=${options.onlyFailed}`;
+    const response = await this.#request("POST", path);
+    await response.body?.cancel();
+  }
+
   async #get(path: string, acceptedStatuses: readonly number[] = []): Promise<Response> {
+    return this.#request("GET", path, acceptedStatuses);
+  }
+
+  async #request(method: "GET" | "POST", path: string, acceptedStatuses: readonly number[] = []): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
+        method,
         headers: { accept: "application/json" },
         signal: AbortSignal.timeout(this.#requestTimeoutMs),
         redirect: "error",
@@ -99,7 +115,7 @@ export class KafkaConnectClient {
     if (!response.ok && !acceptedStatuses.includes(response.status)) {
       const body = await readBoundedText(response).catch(() => "");
       const message = connectErrorMessage(body) ?? response.statusText;
-      throw new ConnectRequestError(`Kafka Connect GET ${path} answered ${response.status}${message ? `: ${message}` : ""}`, response.status);
+      throw new ConnectRequestError(`Kafka Connect ${method} ${path} answered ${response.status}${message ? `: ${message}` : ""}`, response.status);
     }
     return response;
   }

@@ -1,13 +1,10 @@
 // Helpers of the integration tests of server/kafka against the test stack (stack/test-env.ts):
 // clients, topics of their own, and Kafka's own command-line tools as the reference.
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import net from "node:net";
-import path from "node:path";
-import { promisify } from "node:util";
 import type { ISocketFactory, Message } from "kafkajs";
 import { stackConfig, stackEnv } from "@/stack/config";
+import { describeGroupsWithKafkaTool, type KafkaToolGroupRow } from "@/stack/lib/kafka-tools";
 import { createLogger, type Logger } from "@/server/log";
 import { KafkaAdminConnection } from "./admin";
 import { createKafkaClient, type KafkaClient } from "./client";
@@ -62,56 +59,11 @@ export async function produce(client: KafkaClient, topic: string, messages: Mess
   }
 }
 
-/** One row of `kafka-consumer-groups --describe`: the reference the dashboard's lag must match. */
-export interface KafkaToolGroupRow {
-  topic: string;
-  partition: number;
-  currentOffset: number | null;
-  logEndOffset: number;
-  lag: number | null;
-}
+export type { KafkaToolGroupRow } from "@/stack/lib/kafka-tools";
 
-const execFileAsync = promisify(execFile);
-
-/** Runs Kafka's own ConsumerGroupCommand (the stack's jars) and parses its table. */
-export async function describeGroupWithKafkaTool(groupId: string): Promise<KafkaToolGroupRow[]> {
-  const classpathFile = fs.readdirSync(testStack.dir).find((name) => /^classpath-.*\.txt$/.test(name));
-  if (!classpathFile) throw new Error(`no cached classpath in ${testStack.dir}: start the test stack first`);
-  const classpath = fs.readFileSync(path.join(testStack.dir, classpathFile), "utf8").trim();
-  const { stdout } = await execFileAsync(
-    "java",
-    [
-      "-cp",
-      classpath,
-      "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
-      "--bootstrap-server",
-      testBrokers.join(","),
-      "--describe",
-      "--group",
-      groupId,
-    ],
-    { maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
-  );
-  const lines = stdout.split("\n").map((line) => line.trim().split(/\s+/));
-  const header = lines.find((cells) => cells[0] === "GROUP");
-  if (!header) throw new Error(`ConsumerGroupCommand printed no table:\n${stdout}`);
-  const column = (name: string) => {
-    const at = header.indexOf(name);
-    if (at < 0) throw new Error(`ConsumerGroupCommand has no ${name} column:\n${stdout}`);
-    return at;
-  };
-  const [topicAt, partitionAt, currentAt, endAt, lagAt] = ["TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG"].map(column);
-  const number = (cell: string | undefined) => (cell === undefined || cell === "-" ? null : Number(cell));
-  return lines
-    .filter((cells) => cells[0] === groupId)
-    .map((cells) => ({
-      topic: cells[topicAt!]!,
-      partition: Number(cells[partitionAt!]),
-      currentOffset: number(cells[currentAt!]),
-      logEndOffset: Number(cells[endAt!]),
-      lag: number(cells[lagAt!]),
-    }))
-    .sort((a, b) => a.partition - b.partition);
+/** Runs Kafka's own ConsumerGroupCommand (the stack's jars) for one group of the test stack. */
+export function describeGroupWithKafkaTool(groupId: string): Promise<KafkaToolGroupRow[]> {
+  return describeGroupsWithKafkaTool(testStack.dir, testBrokers, ["--group", groupId]);
 }
 
 /**

@@ -5,6 +5,8 @@ import http from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MetricsSnapshot } from "@/lib/contracts/metrics";
+import { Auth } from "@/server/auth/auth";
+import { readAuthConfig } from "@/server/auth/config";
 import { createRuntime, type RuntimeHandle } from "@/server/create-runtime";
 import { loadConfig } from "@/server/env";
 import { createLogger } from "@/server/log";
@@ -32,7 +34,7 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
   pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2 });
-  handle = createRuntime(config, http.createServer(), createLogger("collector-test"));
+  handle = createRuntime(config, http.createServer(), createLogger("collector-test"), new Auth(readAuthConfig({})));
   await handle.start();
 });
 

@@ -1,11 +1,27 @@
-import type { Server as HttpServer } from "node:http";
+import type { Server as HttpServer, IncomingMessage } from "node:http";
+import type { TLSSocket } from "node:tls";
 import { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "@/lib/contracts/socket";
 import { SOCKET_PATH } from "@/lib/contracts/socket";
 import type { HealthMonitor } from "@/server/health/monitor";
 import type { MetricsCollector } from "@/server/metrics/collector";
 import type { Logger } from "@/server/log";
+import { ACTIONS } from "@/lib/auth/roles";
+import { tailSubscribeSchema } from "@/lib/contracts/tail";
+import type { Auth } from "@/server/auth/auth";
+import { describeZodError } from "@/lib/errors/zod";
+import type { TopicTail } from "@/server/kafka/tail";
 import { isOriginAllowed } from "./origin";
+import { TailBroadcaster } from "./tail-broadcaster";
+
+/**
+ * How often each connected socket's credentials are checked again: a session that expires or is
+ * signed out, or a token that is removed, loses its live connection within this time.
+ */
+export const SOCKET_REAUTH_INTERVAL_MS = 30_000;
+
+/** The room of the clients subscribed to the live tail. */
+export const TAIL_ROOM = "tail";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -15,8 +31,12 @@ export const SOCKET_MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 
 export interface RealtimeSettings {
   allowedOrigins: readonly string[];
+  /** Who may connect: every handshake needs a session, a token or a trusted proxy's word (or anonymous access when configured). */
+  auth: Auth;
   health: HealthMonitor;
   metrics: MetricsCollector;
+  /** The live tail whose newest records go to `tail:subscribe`rs. */
+  tail: Pick<TopicTail, "onRecord" | "stats">;
   logger: Logger;
 }
 
@@ -38,12 +58,44 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     // Next's dev server upgrades its own HMR WebSocket on this HTTP server; socket.io must leave
     // upgrades on other paths alone instead of destroying them after a second.
     destroyUpgrade: false,
+    // Runs on every new engine.io connection, first or after a reconnect; a refused handshake is
+    // answered 403 with the reason, before any socket exists.
     allowRequest: (req, callback) => {
-      const allowed = isOriginAllowed(req.headers.origin, req.headers.host, settings.allowedOrigins);
-      if (!allowed) logger.warn(`rejected socket handshake from origin ${JSON.stringify(req.headers.origin)}`);
-      callback(allowed ? null : "origin not allowed", allowed);
+      if (!isOriginAllowed(req.headers.origin, req.headers.host, settings.allowedOrigins)) {
+        logger.warn(`rejected socket handshake from origin ${JSON.stringify(req.headers.origin)}`);
+        callback("origin not allowed", false);
+        return;
+      }
+      const result = settings.auth.authenticate(handshakeRequest(req));
+      if (!result.ok) {
+        callback(result.message, false);
+        return;
+      }
+      callback(null, true);
     },
   });
+
+  // The socket's principal, from the same request the handshake was allowed for.
+  io.use((socket, next) => {
+    const result = settings.auth.authenticate(handshakeRequest(socket.request));
+    if (!result.ok) {
+      next(Object.assign(new Error(result.message), { data: { status: result.status } }));
+      return;
+    }
+    socket.data.principal = result.principal;
+    next();
+  });
+
+  const reauthenticate = setInterval(() => {
+    for (const socket of io.sockets.sockets.values()) {
+      const result = settings.auth.authenticate(handshakeRequest(socket.request));
+      if (!result.ok) {
+        socket.emit("request:error", { event: "connection", message: result.message });
+        socket.disconnect(true);
+      }
+    }
+  }, SOCKET_REAUTH_INTERVAL_MS);
+  reauthenticate.unref();
 
   io.on("connection", (socket) => {
     const latest = settings.health.latest();
@@ -51,7 +103,29 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     // Every connection, first or after a reconnect, gets the whole history: charts are full at
     // first paint, and a browser that was away resyncs to the server's numbers.
     socket.emit("metrics:history", settings.metrics.history());
+
+    socket.on("tail:subscribe", (options) => {
+      const refusal = socket.data.principal ? settings.auth.authorize(socket.data.principal, ACTIONS.read) : { status: 401, message: "not signed in" };
+      if (refusal) {
+        socket.emit("request:error", { event: "tail:subscribe", message: refusal.message });
+        return;
+      }
+      const parsed = tailSubscribeSchema.safeParse(options);
+      if (!parsed.success) {
+        socket.emit("request:error", { event: "tail:subscribe", message: describeZodError(parsed.error) });
+        return;
+      }
+      void socket.join(TAIL_ROOM);
+    });
+    socket.on("tail:unsubscribe", () => void socket.leave(TAIL_ROOM));
   });
+
+  const tailBroadcaster = new TailBroadcaster({
+    send: (batch) => io.to(TAIL_ROOM).volatile.emit("tail:batch", batch),
+    hasSubscribers: () => (io.sockets.adapter.rooms.get(TAIL_ROOM)?.size ?? 0) > 0,
+    recordsRead: () => settings.tail.stats().records,
+  });
+  const unsubscribeTail = settings.tail.onRecord((record, meta) => tailBroadcaster.accept(record, meta.receivedAt));
 
   const unsubscribeHealth = settings.health.subscribe((report) => {
     io.volatile.emit("health", report);
@@ -67,6 +141,14 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     detach: () => {
       unsubscribeHealth();
       unsubscribeMetrics();
+      unsubscribeTail();
+      tailBroadcaster.stop();
+      clearInterval(reauthenticate);
     },
   };
+}
+
+/** The handshake as the auth module reads it: headers, and the peer address from the TCP socket (never from a header). */
+function handshakeRequest(req: IncomingMessage) {
+  return { headers: req.headers, remoteAddress: req.socket.remoteAddress ?? null, tls: Boolean((req.socket as TLSSocket).encrypted) };
 }

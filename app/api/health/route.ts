@@ -1,4 +1,6 @@
 import type { HealthUnavailable } from "@/lib/contracts/health";
+import { ACTIONS } from "@/lib/auth/roles";
+import { guard } from "@/server/auth/route";
 import { findRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +12,9 @@ const FRESH_REPORT_MAX_AGE_MS = 1_000;
 const NO_STORE = { "cache-control": "no-store" };
 
 /** GET /api/health → HealthReport; 200 when every component is up, 503 otherwise. */
-export async function GET(): Promise<Response> {
+export async function GET(request: Request): Promise<Response> {
+  const guarded = guard(request, ACTIONS.read);
+  if (guarded instanceof Response) return guarded;
   const runtime = findRuntime();
   if (!runtime) {
     const body: HealthUnavailable = { error: "the Outbox Lens server runtime is not running" };

@@ -1,0 +1,125 @@
+// npm run bench:lag -- [--partitions 1000] [--groups 20] [--seconds 60]
+// What lag polling costs: the dashboard's OffsetPoller, as the server runs it (one poll a second),
+// over a topic of --partitions partitions with --groups consumer groups committed on every
+// partition. Its CPU time over --seconds of polling (process.cpuUsage: user + system, this
+// process holds nothing else) as a share of one core. For reference, in the same run, the time
+// Kafka's own `kafka-consumer-groups --describe` takes for the same groups, and the check that
+// both report the same lag.
+// Target: ≤ 5% of one core at 1,000 partitions × 20 groups. --cpu-profile FILE writes a V8 profile of the measured polls.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { Session } from "node:inspector/promises";
+import { parseArgs } from "node:util";
+import { KafkaAdminConnection } from "@/server/kafka/admin";
+import { createKafkaClient } from "@/server/kafka/client";
+import { MAX_OFFSET_READS_PER_SECOND, OFFSET_POLL_INTERVAL_MS, OffsetPoller } from "@/server/kafka/offsets";
+import { commitGroupOffsets, createTopic, deleteGroups, deleteTopic, topicEndOffsets } from "@/server/kafka/topic-admin";
+import { createLogger } from "@/server/log";
+import { stackConfig, stackEnv } from "@/stack/config";
+import { describeGroupsWithKafkaTool } from "@/stack/lib/kafka-tools";
+import { down, inspect, up } from "@/stack/lifecycle";
+import { KcatProducer } from "./lib/kcat-producer";
+
+/** Records spread over the partitions so that every end offset and every lag is non-zero. */
+const RECORDS_PER_PARTITION = 40;
+/** Polls before measuring: the first connects and fetches metadata, which steady polling does not. */
+const WARMUP_POLLS = 3;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { partitions: { type: "string", default: "1000" }, groups: { type: "string", default: "20" }, seconds: { type: "string", default: "60" }, "cpu-profile": { type: "string" } } });
+  const partitions = Number(values.partitions);
+  const groupCount = Number(values.groups);
+  const seconds = Number(values.seconds);
+
+  const config = stackConfig({ profile: "bench" }, { ...process.env, STACK_PROCESSOR: "off" });
+  const startedHere = !(await inspect(config)).healthy;
+  if (startedHere) await up(config, () => undefined);
+  const brokers = stackEnv(config).KAFKA_BROKERS!.split(",");
+  const logger = createLogger("bench");
+  const client = createKafkaClient({ clientId: "outbox-lens-bench", brokers, logger });
+  const admin = new KafkaAdminConnection(client);
+  const run = randomUUID().slice(0, 8);
+  const topic = `bench.lag.${run}`;
+  const groups = Array.from({ length: groupCount }, (_, i) => `bench.lag.${run}.group-${i}`);
+  const cleanup = async () => {
+    await deleteGroups(admin, groups).catch(() => undefined);
+    await deleteTopic(admin, topic).catch(() => undefined);
+    await admin.disconnect();
+    if (startedHere) await down(config, () => undefined);
+  };
+
+  try {
+    await createTopic(admin, topic, partitions);
+    const producer = new KcatProducer(brokers.join(","), topic);
+    for (let i = 0; i < partitions * RECORDS_PER_PARTITION; i++) await producer.send(`k${i}`, `{"i":${i}}`);
+    await producer.close();
+    const ends = await topicEndOffsets(admin, topic);
+    // Each group somewhere between the start and the end of each partition.
+    for (const group of groups) {
+      await commitGroupOffsets(admin, group, topic, new Map([...ends].map(([partition, end]) => [partition, Math.floor(Math.random() * end)])));
+    }
+    console.log(`topic ${topic}: ${partitions} partitions, ${partitions * RECORDS_PER_PARTITION} records; ${groupCount} groups committed on every partition`);
+
+    const poller = new OffsetPoller({ admin, topic, groups, logger });
+    for (let i = 0; i < WARMUP_POLLS; i++) await poller.poll();
+
+    // --cpu-profile FILE: a V8 CPU profile of the measured polls only (open it in Chrome's DevTools).
+    const profiler = values["cpu-profile"] ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
+    const pollMs: number[] = [];
+    const readAt = new Set<number>();
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    for (let i = 0; i < seconds; i++) {
+      const tick = performance.now();
+      const snapshot = await poller.poll();
+      if (snapshot.stale) throw new Error(`a poll failed: ${snapshot.error}`);
+      // A poll that read offsets (the others return the last reading within the read budget).
+      if (!readAt.has(snapshot.polledAt!)) {
+        readAt.add(snapshot.polledAt!);
+        pollMs.push(performance.now() - tick);
+      }
+      const next = started + (i + 1) * OFFSET_POLL_INTERVAL_MS;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+    }
+    const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    if (profiler) {
+      const { profile } = await profiler.post("Profiler.stop");
+      fs.writeFileSync(values["cpu-profile"]!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+
+    const snapshot = poller.latest!;
+    const polledLag = new Map(snapshot.groups.map((group) => [group.groupId, group.totalLag]));
+    const toolStarted = performance.now();
+    const rows = await describeGroupsWithKafkaTool(config.dir, brokers, groups.flatMap((group) => ["--group", group]));
+    const toolMs = performance.now() - toolStarted;
+    const toolLag = new Map<string, number>();
+    for (const row of rows) toolLag.set(row.group, (toolLag.get(row.group) ?? 0) + (row.lag ?? 0));
+    const mismatches = groups.filter((group) => polledLag.get(group) !== toolLag.get(group));
+    const sortedPolls = [...pollMs].sort((a, b) => a - b);
+
+    console.log(`
+${seconds} polls, one a second as the server makes them, of ${partitions} partitions × ${groupCount} groups (${partitions * groupCount} committed offsets a read):
+  offsets read       ${readAt.size} times, every ${(snapshot.topic.offsetsReadEveryMs / 1000).toFixed(1)} s (the poller's budget: ${MAX_OFFSET_READS_PER_SECOND} partition offsets a second)
+  CPU                ${cpuMs.toFixed(0)} ms over ${(wallMs / 1000).toFixed(1)} s = ${((cpuMs / wallMs) * 100).toFixed(2)}% of one core  (target ≤ 5%)
+  CPU per read       ${(cpuMs / readAt.size).toFixed(0)} ms: reading every second would cost ${((cpuMs / readAt.size / 1000) * 100).toFixed(1)}% of a core
+  one read           median ${sortedPolls[Math.floor(sortedPolls.length / 2)]!.toFixed(0)} ms, max ${sortedPolls.at(-1)!.toFixed(0)} ms (wall, mostly waiting on the broker)
+  kafka-consumer-groups --describe of the same ${groupCount} groups: ${(toolMs / 1000).toFixed(1)} s wall (JVM start included), ${rows.length} rows
+  total lag per group equal to the tool's: ${mismatches.length === 0 ? `yes, all ${groupCount}` : `NO for ${mismatches.join(", ")}`}`);
+    if (mismatches.length > 0) process.exitCode = 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:lag: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+// npm run bench:load -- [--rate 5000] [--minutes 10] [--warmup 60]
+// The server under a busy topic: the production server (npm start) watches the bench stack while
+// kcat appends ~1 KB Debezium change events to its outbox topic at --rate records a second for
+// --minutes, with two browsers' worth of socket.io clients connected (one subscribed to the live
+// tail). Every 5 s the server's own /metrics is read: event-loop delay (p99 of each interval, from
+// Node's monitorEventLoopDelay through prom-client) and resident memory.
+// Targets at 5,000 records/s: event-loop delay p99 ≤ 20 ms; RSS grows ≤ 50 MB over 10 minutes
+// (from the end of the warm-up to the end). Also checked: the server sees the rate it is sent, and
+// no client receives more than about 10 socket messages a second.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { io } from "socket.io-client";
+import { SOCKET_PATH } from "@/lib/contracts/socket";
+import { stackConfig, stackEnv } from "@/stack/config";
+import { down, inspect, up } from "@/stack/lifecycle";
+import { changeEvent } from "./lib/change-event";
+import { KcatProducer } from "./lib/kcat-producer";
+import { sample, samples } from "./lib/prometheus-text";
+import { ensureProductionBuild, startServer } from "./lib/server";
+
+const SCRAPE_INTERVAL_MS = 5_000;
+const MB = 1024 * 1024;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+interface Scrape {
+  at: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+  rssMb: number;
+  topicRate: number;
+}
+
+async function scrape(url: string, started: number): Promise<Scrape> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return {
+    at: (performance.now() - started) / 1000,
+    loopP99Ms: (sample(text, "outbox_lens_nodejs_eventloop_lag_p99_seconds") ?? NaN) * 1000,
+    loopMaxMs: (sample(text, "outbox_lens_nodejs_eventloop_lag_max_seconds") ?? NaN) * 1000,
+    rssMb: (sample(text, "outbox_lens_process_resident_memory_bytes") ?? NaN) / MB,
+    topicRate: samples(text, "outbox_lens_topic_messages_per_second").reduce((sum, value) => sum + value, 0),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rate: { type: "string", default: "5000" }, minutes: { type: "string", default: "10" }, warmup: { type: "string", default: "60" } } });
+  const rate = Number(values.rate);
+  const durationMs = Number(values.minutes) * 60_000;
+  const warmupMs = Number(values.warmup) * 1000;
+
+  ensureProductionBuild();
+  const config = stackConfig({ profile: "bench" }, { ...process.env, STACK_PROCESSOR: "off" });
+  const startedHere = !(await inspect(config)).healthy;
+  if (startedHere) await up(config, () => undefined);
+  const env = stackEnv(config);
+  const server = await startServer({ envFile: path.join(config.dir, "env"), port: config.ports.app, logFile: path.join(config.dir, "logs", "bench-server.log") });
+  const producer = new KcatProducer(env.KAFKA_BROKERS!, env.OUTBOX_TOPIC!);
+  const abort = new AbortController();
+  const clients = [0, 1].map(() => io(server.url, { path: SOCKET_PATH, transports: ["websocket"] }));
+  const cleanup = async () => {
+    abort.abort();
+    for (const client of clients) client.disconnect();
+    await producer.close().catch(() => undefined);
+    await server.stop();
+    if (startedHere) await down(config, () => undefined);
+  };
+  process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
+
+  try {
+    // Socket messages per client per second: the contract promises about 10 at most.
+    const perSecond = clients.map(() => new Map<number, number>());
+    clients.forEach((client, i) => {
+      client.onAny(() => {
+        const second = Math.floor(Date.now() / 1000);
+        perSecond[i]!.set(second, (perSecond[i]!.get(second) ?? 0) + 1);
+      });
+    });
+    clients[1]!.on("connect", () => clients[1]!.emit("tail:subscribe"));
+
+    console.log(`server ${server.url} (log ${server.logFile}); producing ${rate} records/s to ${env.OUTBOX_TOPIC} for ${values.minutes} min after a ${values.warmup} s warm-up`);
+    const started = performance.now();
+    let index = 0;
+    const producing = producer.produceAtRate({ rate, durationMs: warmupMs + durationMs, signal: abort.signal, make: () => changeEvent({ index: index++, now: Date.now() }) });
+    const scrapes: Scrape[] = [];
+    let lastPrintedMinute = -1;
+    const scraping = (async () => {
+      while (!abort.signal.aborted && performance.now() - started < warmupMs + durationMs) {
+        await new Promise((resolve) => setTimeout(resolve, SCRAPE_INTERVAL_MS));
+        const s = await scrape(server.url, started);
+        scrapes.push(s);
+        const minute = Math.floor((s.at * 1000 - warmupMs) / 60_000);
+        if (s.at * 1000 >= warmupMs && minute > lastPrintedMinute) {
+          lastPrintedMinute = minute;
+          console.log(`  ${s.at.toFixed(0).padStart(4)} s  topic ${s.topicRate.toFixed(0)}/s  event-loop p99 ${s.loopP99Ms.toFixed(1)} ms (max ${s.loopMaxMs.toFixed(1)})  RSS ${s.rssMb.toFixed(0)} MB`);
+        }
+      }
+    })();
+    const produced = await producing;
+    await scraping;
+
+    const measured = scrapes.filter((s) => s.at * 1000 >= warmupMs);
+    const first = measured[0]!;
+    const last = measured.at(-1)!;
+    const p99s = measured.map((s) => s.loopP99Ms);
+    const rates = measured.map((s) => s.topicRate);
+    const maxMessages = perSecond.map((counts) => Math.max(0, ...[...counts.entries()].filter(([second]) => second * 1000 > Date.now() - durationMs).map(([, n]) => n)));
+    console.log(`
+${produced} records produced in ${((warmupMs + durationMs) / 1000).toFixed(0)} s (${(produced / ((warmupMs + durationMs) / 1000)).toFixed(0)}/s); ${measured.length} scrapes after the warm-up
+  topic rate seen by the server   median ${percentile(rates, 50).toFixed(0)}/s (target rate ${rate}/s)
+  event-loop delay p99            median ${percentile(p99s, 50).toFixed(1)} ms, worst 5-s interval ${Math.max(...p99s).toFixed(1)} ms  (target ≤ 20 ms)
+  event-loop delay max            worst ${Math.max(...measured.map((s) => s.loopMaxMs)).toFixed(1)} ms
+  RSS                             ${first.rssMb.toFixed(0)} MB → ${last.rssMb.toFixed(0)} MB (peak ${Math.max(...measured.map((s) => s.rssMb)).toFixed(0)} MB): growth ${(last.rssMb - first.rssMb).toFixed(1)} MB over ${((last.at - first.at) / 60).toFixed(1)} min  (target ≤ 50 MB)
+  socket messages per client      most in one second: ${maxMessages.join(", ")} (metrics only; metrics + live tail)  (target about 10)`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:load: ${(error as Error).message}`);
+  process.exit(1);
+});

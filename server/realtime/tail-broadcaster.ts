@@ -1,0 +1,96 @@
+import { TAIL_BATCHES_PER_SECOND, TAIL_BATCH_MAX_RECORDS, type TailBatch } from "@/lib/contracts/tail";
+import type { DecodedRecord } from "@/lib/debezium";
+import { summarizeRecord } from "./tail-summary";
+
+/** Shortest time between two batches. */
+export const TAIL_BATCH_INTERVAL_MS = Math.ceil(1_000 / TAIL_BATCHES_PER_SECOND);
+
+export interface TailBroadcasterOptions {
+  /** Sends a batch to every subscribed client (volatile: a slow client skips it). */
+  send: (batch: TailBatch) => void;
+  /** Whether anyone is subscribed; with no one, records are not even summarised. */
+  hasSubscribers: () => boolean;
+  /** Records the tail has read in all (its exact count, sampled or not): for "showing n of m". */
+  recordsRead: () => number;
+  intervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Turns the tail's records into at most {@link TAIL_BATCHES_PER_SECOND} batches a second of the
+ * newest {@link TAIL_BATCH_MAX_RECORDS} summaries. Memory is bounded by that many summaries
+ * whatever the rate: older pending ones are dropped (the batch says how many were read).
+ *
+ * Latency: when no batch went out for an interval, a record is sent at the end of the current
+ * tick (after the rest of its Kafka batch is handled), so a quiet topic's records reach the
+ * browser within milliseconds; under load, batches leave every interval with the newest records,
+ * so the records a browser is shown are at most an interval old when sent.
+ */
+export class TailBroadcaster {
+  readonly #send: (batch: TailBatch) => void;
+  readonly #hasSubscribers: () => boolean;
+  readonly #recordsRead: () => number;
+  readonly #intervalMs: number;
+  readonly #now: () => number;
+
+  /** Newest last; never more than TAIL_BATCH_MAX_RECORDS. */
+  #pending: ReturnType<typeof summarizeRecord>[] = [];
+  #lastSentAt = Number.NEGATIVE_INFINITY;
+  #readAtLastSend: number | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #immediate: NodeJS.Immediate | null = null;
+  #stopped = false;
+
+  constructor(options: TailBroadcasterOptions) {
+    this.#send = options.send;
+    this.#hasSubscribers = options.hasSubscribers;
+    this.#recordsRead = options.recordsRead;
+    this.#intervalMs = options.intervalMs ?? TAIL_BATCH_INTERVAL_MS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** A tail sink: cheap when nobody listens, one small object per record when someone does. */
+  readonly accept = (record: DecodedRecord, receivedAt: number): void => {
+    if (this.#stopped) return;
+    if (!this.#hasSubscribers()) {
+      // The next subscriber's first batch must not count what was read while nobody listened.
+      this.#readAtLastSend = null;
+      return;
+    }
+    // Counting starts with the first record a subscriber could see: the tail adds a Kafka batch to
+    // its count after handing its records to sinks, so this is the count just before this one.
+    this.#readAtLastSend ??= this.#recordsRead();
+    if (this.#pending.length >= TAIL_BATCH_MAX_RECORDS) this.#pending.shift();
+    this.#pending.push(summarizeRecord(record, receivedAt));
+    this.#schedule();
+  };
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#timer = null;
+    this.#immediate = null;
+    this.#pending = [];
+  }
+
+  #schedule(): void {
+    if (this.#timer || this.#immediate) return;
+    const wait = this.#lastSentAt + this.#intervalMs - this.#now();
+    if (wait <= 0) this.#immediate = setImmediate(this.#flush);
+    else this.#timer = setTimeout(this.#flush, wait);
+  }
+
+  readonly #flush = (): void => {
+    this.#timer = null;
+    this.#immediate = null;
+    if (this.#stopped || this.#pending.length === 0) return;
+    const records = this.#pending.reverse();
+    this.#pending = [];
+    const read = this.#recordsRead();
+    const readSinceLast = Math.max(records.length, read - (this.#readAtLastSend ?? read));
+    this.#readAtLastSend = read;
+    this.#lastSentAt = this.#now();
+    this.#send({ records, readSinceLast, sentAt: this.#lastSentAt });
+  };
+}
