@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { VIEWER_STATE } from "./e2e/lib/storage-state";
 import { CHROMIUM_LAUNCH_OPTIONS } from "./stack/lib/chromium";
 
 /**
@@ -33,6 +34,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
+  projects: [
+    // Signs in once; the specs start from its cookies.
+    { name: "setup", testMatch: /\.setup\.ts$/ },
+    { name: "chromium", dependencies: ["setup"], testIgnore: /\.setup\.ts$/, use: { storageState: VIEWER_STATE } },
+  ],
   webServer: {
     command: "npx tsx server/index.ts",
     env: { NODE_ENV: "production", OUTBOX_LENS_ENV_FILE: ".stack-test/env", PORT: String(E2E_PORT), HOST: "127.0.0.1" },

@@ -17,7 +17,7 @@ import { CHROMIUM_LAUNCH_OPTIONS } from "@/stack/lib/chromium";
 import { waitUntil } from "@/stack/lib/proc";
 import { changeEvent } from "./lib/change-event";
 import { KcatProducer } from "./lib/kcat-producer";
-import { ensureProductionBuild, startServer } from "./lib/server";
+import { ensureProductionBuild, startServer } from "@/stack/lib/app-server";
 
 /** Pause between probes on the quiet topic: longer than a batch interval, so each goes out on its own. */
 const PROBE_INTERVAL_MS = 200;

@@ -1,4 +1,4 @@
-// npm run bench:load -- [--rate 5000] [--minutes 10] [--warmup 60]
+// npm run bench:load -- [--rate 5000] [--minutes 10] [--warmup 60] [--server-cpu-profile DIR]
 // The server under a busy topic: the production server (npm start) watches the bench stack while
 // kcat appends ~1 KB Debezium change events to its outbox topic at --rate records a second for
 // --minutes, with two browsers' worth of socket.io clients connected (one subscribed to the live
@@ -16,7 +16,7 @@ import { down, inspect, up } from "@/stack/lifecycle";
 import { changeEvent } from "./lib/change-event";
 import { KcatProducer } from "./lib/kcat-producer";
 import { sample, samples } from "./lib/prometheus-text";
-import { ensureProductionBuild, startServer } from "./lib/server";
+import { ensureProductionBuild, startServer } from "@/stack/lib/app-server";
 
 const SCRAPE_INTERVAL_MS = 5_000;
 const MB = 1024 * 1024;
@@ -46,7 +46,7 @@ async function scrape(url: string, started: number): Promise<Scrape> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rate: { type: "string", default: "5000" }, minutes: { type: "string", default: "10" }, warmup: { type: "string", default: "60" } } });
+  const { values } = parseArgs({ options: { rate: { type: "string", default: "5000" }, minutes: { type: "string", default: "10" }, warmup: { type: "string", default: "60" }, "server-cpu-profile": { type: "string" } } });
   const rate = Number(values.rate);
   const durationMs = Number(values.minutes) * 60_000;
   const warmupMs = Number(values.warmup) * 1000;
@@ -56,7 +56,10 @@ async function main(): Promise<void> {
   const startedHere = !(await inspect(config)).healthy;
   if (startedHere) await up(config, () => undefined);
   const env = stackEnv(config);
-  const server = await startServer({ envFile: path.join(config.dir, "env"), port: config.ports.app, logFile: path.join(config.dir, "logs", "bench-server.log") });
+  const server = await startServer({ envFile: path.join(config.dir, "env"), port: config.ports.app, logFile: path.join(config.dir, "logs", "bench-server.log"),
+    // --server-cpu-profile DIR: the server writes a V8 CPU profile there when it stops.
+    nodeArgs: values["server-cpu-profile"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["server-cpu-profile"])}`] : [],
+  });
   const producer = new KcatProducer(env.KAFKA_BROKERS!, env.OUTBOX_TOPIC!);
   const abort = new AbortController();
   const clients = [0, 1].map(() => io(server.url, { path: SOCKET_PATH, transports: ["websocket"] }));

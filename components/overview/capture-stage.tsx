@@ -1,6 +1,7 @@
 import type { ConnectState, OutboxStats, Percentiles } from "@/lib/contracts/metrics";
 import { formatBytes, formatLatency } from "@/lib/format/numbers";
 import { connectorStateTone } from "@/components/pipeline/health-view";
+import { RestartConnector } from "./restart-connector";
 import { Stat, StatGrid } from "./stat";
 
 /**
@@ -65,6 +66,7 @@ export function CaptureStageBody({ connect, slot, latency }: { connect: ConnectS
           )}
         </dd>
       </dl>
+      {connect.state !== null ? <RestartConnector hasFailedTasks={connect.state === "FAILED" || connect.tasks.some((task) => task.state === "FAILED")} /> : null}
     </>
   );
 }

@@ -1,11 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
+import { LOGIN_PAGE_PATH } from "@/lib/contracts/auth";
 import type { Auth } from "@/server/auth/auth";
 import { INTERNAL_HEADER_PREFIX, REMOTE_ADDRESS_HEADER, TLS_HEADER, headerValue } from "@/server/auth/headers";
 import { normalizeAddress } from "@/server/auth/proxy";
-
-/** The sign-in page and what it needs; everything else the browser loads is behind sign-in. */
-export const LOGIN_PATH = "/login";
 
 /**
  * Paths served without a session: the sign-in page, the build's static assets (public by nature:
@@ -13,7 +11,7 @@ export const LOGIN_PATH = "/login";
  * routes, /metrics and socket.io are not listed: they answer 401 themselves.
  */
 const PUBLIC_PAGE_PREFIXES = ["/_next/", "/icon.svg", "/favicon.ico"];
-const PUBLIC_PATHS = new Set([LOGIN_PATH, "/api/ready"]);
+const PUBLIC_PATHS = new Set([LOGIN_PAGE_PATH, "/api/ready"]);
 
 /**
  * The Content-Security-Policy of every response. Scripts only from this origin (Next's inline
@@ -78,7 +76,7 @@ export function prepareRequest(req: IncomingMessage, res: ServerResponse, option
   if (result.ok) return true;
   if (result.status === 401) {
     res.statusCode = 302;
-    res.setHeader("location", `${LOGIN_PATH}?next=${encodeURIComponent(req.url ?? "/")}`);
+    res.setHeader("location", `${LOGIN_PAGE_PATH}?next=${encodeURIComponent(req.url ?? "/")}`);
     res.setHeader("cache-control", "no-store");
     res.end();
     return false;

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { isAlive, spawnService, stopProcessGroup, StackError, waitUntil } from "@/stack/lib/proc";
+import { isAlive, spawnService, stopProcessGroup, StackError, waitUntil } from "./proc";
 
 /** Sources of the production build: a build older than any of them is rebuilt before a bench. */
 const BUILD_INPUTS = ["app", "components", "lib", "next.config.mjs", "package-lock.json"];
@@ -37,12 +37,13 @@ export interface BenchServer {
  * The Outbox Lens server as users run it (`npm start`: production build, custom server), in its
  * own process group, watching the stack whose env file is given. Its output goes to logFile.
  */
-export async function startServer(options: { envFile: string; port: number; logFile: string; env?: NodeJS.ProcessEnv }): Promise<BenchServer> {
+export async function startServer(options: { envFile: string; port: number; logFile: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<BenchServer> {
   const url = `http://127.0.0.1:${options.port}`;
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const pid = spawnService({
-    command: "npx",
-    args: ["tsx", "server/index.ts"],
+    // node with tsx's loader rather than `npx tsx`: one process, whose flags (--cpu-prof …) apply to the server itself.
+    command: process.execPath,
+    args: [...(options.nodeArgs ?? []), "--import", "tsx", "server/index.ts"],
     cwd: process.cwd(),
     logFile: options.logFile,
     env: { ...process.env, ...options.env, NODE_ENV: "production", OUTBOX_LENS_ENV_FILE: options.envFile, PORT: String(options.port), HOST: "127.0.0.1" },

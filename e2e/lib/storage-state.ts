@@ -1,0 +1,2 @@
+/** Cookies of a viewer's session, written by e2e/auth.setup.ts before the specs run. */
+export const VIEWER_STATE = "test-results/.auth/viewer.json";
