@@ -108,6 +108,8 @@ test("latest events shows an event inserted into the outbox as it passes through
       }
     }).observe(document.body, { childList: true, subtree: true });
   });
+  // The list is live (the spec's traffic fills it) before the event is written.
+  await expect(page.getByTestId("tail-row").first()).toBeAttached({ timeout: TAIL_ROW_TIMEOUT_MS });
   await insertOutboxEvent(event);
   await expect
     .poll(() => page.evaluate((id) => (window as unknown as { seenTailRows: Record<string, unknown> }).seenTailRows[id] !== undefined, event.eventId), { timeout: TAIL_ROW_TIMEOUT_MS })

@@ -12,6 +12,7 @@ describe("formatDuration", () => {
     [12_340, "12.3 s"],
     [60_000, "1 min"],
     [125_000, "2 min 5 s"],
+    [119_600, "2 min"],
     [-1, "—"],
     [Number.NaN, "—"],
   ])("%s ms → %s", (ms, text) => {

@@ -14,6 +14,14 @@ const PUBLIC_PAGE_PREFIXES = ["/_next/", "/icon.svg", "/favicon.ico"];
 const PUBLIC_PATHS = new Set([LOGIN_PAGE_PATH, "/api/ready"]);
 
 /**
+ * Next.js's own internal request headers (`x-middleware-subrequest`, `x-middleware-prefetch`, …):
+ * meaningful only between Next's middleware and its server, never from a client. A forged
+ * `x-middleware-subrequest` made Next skip its middleware (CVE-2025-29927) and still changes how it
+ * answers; they are removed from every request before Next sees it.
+ */
+const NEXT_INTERNAL_HEADER_PREFIX = "x-middleware-";
+
+/**
  * The Content-Security-Policy of every response. Scripts only from this origin (Next's inline
  * bootstrap scripts need 'unsafe-inline'; nothing needs eval in production), styles inline for
  * the charts, connections only back to this origin (socket.io included), no framing, no plugins,
@@ -64,7 +72,9 @@ function isPage(path: string): boolean {
  *   alone is what CVE-2025-29927 bypassed).
  */
 export function prepareRequest(req: IncomingMessage, res: ServerResponse, options: { auth: Auth; dev: boolean }): boolean {
-  for (const name of Object.keys(req.headers)) if (name.startsWith(INTERNAL_HEADER_PREFIX)) delete req.headers[name];
+  for (const name of Object.keys(req.headers)) {
+    if (name.startsWith(INTERNAL_HEADER_PREFIX) || name.startsWith(NEXT_INTERNAL_HEADER_PREFIX)) delete req.headers[name];
+  }
   const remoteAddress = req.socket.remoteAddress ?? null;
   req.headers[REMOTE_ADDRESS_HEADER] = remoteAddress ?? "";
   if (isTls(req, options.auth, remoteAddress)) req.headers[TLS_HEADER] = "1";

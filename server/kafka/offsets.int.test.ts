@@ -147,7 +147,7 @@ describe("OffsetPoller", () => {
         topic,
         Array.from({ length: size }, (_, i) => ({ partition: (chunk + i) % 3, value: `chunk-${chunk}-${i}` })),
       );
-      // Spread the records over about three seconds so that several polls see them arrive.
+      // Spread the records over about three seconds so that several readings (one a second) see them arrive.
       await pace(250);
     }
     await waitUntil(() => snapshots.at(-1)?.topic.partitions.reduce((sum, p) => sum + Number(p.endOffset), 0) === produced, {
@@ -160,7 +160,9 @@ describe("OffsetPoller", () => {
 
     let counted = 0;
     let pollsWithTraffic = 0;
-    for (const snapshot of snapshots) {
+    // Polls closer together than the poller reads return its last reading again: count each reading once.
+    const readings = snapshots.filter((snapshot, i) => i === 0 || snapshot.polledAt !== snapshots[i - 1]!.polledAt);
+    for (const snapshot of readings) {
       expect(snapshot.error).toBeNull();
       if (snapshot.intervalMs === null) continue;
       const delta = snapshot.topic.partitions.reduce((sum, p) => sum + ((p.messagesPerSec ?? 0) * snapshot.intervalMs!) / 1000, 0);
@@ -169,7 +171,7 @@ describe("OffsetPoller", () => {
       expect(snapshot.topic.messagesPerSec).toBeCloseTo(snapshot.topic.partitions.reduce((s, p) => s + (p.messagesPerSec ?? 0), 0), 6);
       counted += delta;
     }
-    expect(pollsWithTraffic).toBeGreaterThan(3);
+    expect(pollsWithTraffic).toBeGreaterThanOrEqual(2);
     expect(Math.round(counted)).toBe(produced);
   });
 
