@@ -4,7 +4,10 @@ import { OUTBOX_STATUS, countOf, otherCounts, type StatusCount } from "./outbox-
 import { Stat, StatGrid } from "./stat";
 
 /** The outbox table: backlog by status, how old the oldest pending row is, and the rates. */
-export function OutboxStageBody({ outbox }: { outbox: OutboxStats }) {
+/** Failures are rare: their rate is shown averaged over this window, where one a second would mostly read 0. */
+export const FAILING_WINDOW_MS = 60_000;
+
+export function OutboxStageBody({ outbox, failingPerSec }: { outbox: OutboxStats; failingPerSec: number | null }) {
   const pending = countOf(outbox, OUTBOX_STATUS.pending);
   const failed = countOf(outbox, OUTBOX_STATUS.failed);
   const processed = countOf(outbox, OUTBOX_STATUS.processed);
@@ -23,8 +26,14 @@ export function OutboxStageBody({ outbox }: { outbox: OutboxStats }) {
         <Stat label="Processing" testId="outbox-processed-rate" value={outbox.processedRate}>
           {formatRate(outbox.processedRate)}
         </Stat>
-        <Stat label="Failing" testId="outbox-failed-rate" value={outbox.failedRate} tone={outbox.failedRate ? "text-down" : undefined}>
-          {formatRate(outbox.failedRate)}
+        <Stat
+          label="Failing (1 min)"
+          testId="outbox-failed-rate"
+          value={failingPerSec}
+          tone={failingPerSec ? "text-down" : undefined}
+          title="Rows that failed per second, averaged over the last minute"
+        >
+          {formatRate(failingPerSec)}
         </Stat>
         <Stat label="Oldest pending" testId="outbox-oldest-pending" value={outbox.oldestPendingAgeMs} title="Age of the oldest row still pending">
           {/* null means nothing is pending when the pending count is known, and unknown otherwise. */}

@@ -3,11 +3,12 @@
 import { Fragment, type ReactNode } from "react";
 import { STAGES, type MetricsSnapshot, type StageName } from "@/lib/contracts/metrics";
 import { formatClockTime } from "@/lib/format/clock";
-import { useMetricsSnapshot } from "@/components/metrics/live-metrics";
+import { windowAverage } from "@/lib/charts/window-average";
+import { useMetricsHistory, useMetricsSnapshot } from "@/components/metrics/live-metrics";
 import { useLiveConnection } from "@/components/realtime/live-connection";
 import { CaptureStageBody } from "./capture-stage";
 import { ConsumersStageBody } from "./consumers-stage";
-import { OutboxStageBody } from "./outbox-stage";
+import { FAILING_WINDOW_MS, OutboxStageBody } from "./outbox-stage";
 import { StageCard } from "./stage-card";
 import { Skeleton } from "./stat";
 import { TopicStageBody } from "./topic-stage";
@@ -26,6 +27,8 @@ const STAGE_TITLES: Record<StageName, { title: string; role: string }> = {
  */
 export function PipelineStages() {
   const snapshot = useMetricsSnapshot();
+  const history = useMetricsHistory();
+  const failingPerSec = snapshot ? windowAverage(history, "failedRate", FAILING_WINDOW_MS, snapshot.at) : null;
   const connection = useLiveConnection();
   const stale = snapshot !== undefined && connection !== "connected";
 
@@ -60,7 +63,7 @@ export function PipelineStages() {
               now={snapshot?.at ?? 0}
               error={snapshot ? errorOf(stage, snapshot) : null}
             >
-              {snapshot ? stageBody(stage, snapshot) : <StageSkeleton />}
+              {snapshot ? stageBody(stage, snapshot, failingPerSec) : <StageSkeleton />}
             </StageCard>
           </Fragment>
         ))}
@@ -69,10 +72,10 @@ export function PipelineStages() {
   );
 }
 
-function stageBody(stage: StageName, snapshot: MetricsSnapshot): ReactNode {
+function stageBody(stage: StageName, snapshot: MetricsSnapshot, failingPerSec: number | null): ReactNode {
   switch (stage) {
     case "outbox":
-      return <OutboxStageBody outbox={snapshot.outbox} />;
+      return <OutboxStageBody outbox={snapshot.outbox} failingPerSec={failingPerSec} />;
     case "capture":
       return <CaptureStageBody connect={snapshot.connect} slot={snapshot.outbox.slot} latency={snapshot.latency.hops.capture["1m"]} />;
     case "topic":
