@@ -23,40 +23,10 @@ import { LatencyRecorder } from "@/server/metrics/latency";
 import { PipelineLatencySink } from "@/server/metrics/latency-sink";
 import { stackConfig, stackEnv } from "@/stack/config";
 import { down, inspect, up } from "@/stack/lifecycle";
-import { generateOperation } from "@/stack/workload/events";
+import { changeEvent } from "./lib/change-event";
 
 const PARTITIONS = 3;
 const TIMEOUT_MS = 300_000;
-
-/** A change event as Debezium writes it for the seed table, padded to about 1 KB. */
-function changeEvent(i: number, now: number): string {
-  const [event] = generateOperation();
-  const created = new Date(now - 50).toISOString().replace("Z", "123Z");
-  const row = {
-    event_id: event!.eventId,
-    sequence_id: i,
-    aggregate_id: event!.aggregateId,
-    aggregate_type: event!.aggregateType,
-    event_type: event!.eventType,
-    payload: JSON.stringify({ ...event!.payload, note: "x".repeat(Math.max(0, 420 - JSON.stringify(event!.payload).length)) }),
-    status: "pending",
-    retry_count: 0,
-    created_at: created,
-    updated_at: created,
-    processed_at: null,
-    last_error: null,
-  };
-  return JSON.stringify({
-    before: null,
-    after: row,
-    source: { version: "3.6.1.Final", connector: "postgresql", name: "postgres", ts_ms: now - 20, snapshot: "false", db: "activity", sequence: `[null,"${26550232 + i}"]`, ts_us: (now - 20) * 1000, ts_ns: (now - 20) * 1_000_000, schema: "activity", table: "event_outbox", txId: 728 + i, lsn: 26550232 + i, xmin: null },
-    transaction: null,
-    op: "c",
-    ts_ms: now,
-    ts_us: now * 1000,
-    ts_ns: now * 1_000_000,
-  });
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -100,7 +70,7 @@ async function main(): Promise<void> {
     const out = fs.createWriteStream(file);
     let bytes = 0;
     for (let i = 0; i < records; i++) {
-      const line = changeEvent(i, now);
+      const line = changeEvent({ index: i, now }).value;
       bytes += line.length;
       if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
     }

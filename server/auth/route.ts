@@ -91,3 +91,18 @@ export async function guardMutation<T>(request: Request, action: Action, schema:
   if (!body.ok) return errorResponse(body.status, body.message);
   return { ...guarded, body: body.value };
 }
+
+/**
+ * For the mutations that come before anyone is signed in (sign-in, sign-out): the same CSRF and
+ * body checks as {@link guardMutation}, without authentication.
+ */
+export async function readPublicMutation<T>(request: Request, schema: z.ZodType<T>): Promise<{ auth: Auth; context: AuthRequest; body: T } | Response> {
+  const auth = findAuth();
+  if (!auth) return authUnavailableResponse();
+  const context = authRequestOf(request);
+  const refusal = auth.checkMutation({ ...context, method: request.method });
+  if (refusal) return errorResponse(refusal.status, refusal.message);
+  const body = await readJsonBody(request, schema);
+  if (!body.ok) return errorResponse(body.status, body.message);
+  return { auth, context, body: body.value };
+}

@@ -1,7 +1,5 @@
 import { loginRequestSchema, type LoginResponse } from "@/lib/contracts/auth";
-import { readJsonBody } from "@/server/auth/body";
-import { findAuth } from "@/server/auth/registry";
-import { authRequestOf, authUnavailableResponse, errorResponse, NO_STORE } from "@/server/auth/route";
+import { errorResponse, NO_STORE, readPublicMutation } from "@/server/auth/route";
 
 export const dynamic = "force-dynamic";
 
@@ -11,16 +9,10 @@ export const dynamic = "force-dynamic";
  * Same-origin JSON only, like every mutation: a cross-site page must not sign a browser in.
  */
 export async function POST(request: Request): Promise<Response> {
-  const auth = findAuth();
-  if (!auth) return authUnavailableResponse();
-  const context = authRequestOf(request);
-  const refusal = auth.checkMutation({ ...context, method: request.method });
-  if (refusal) return errorResponse(refusal.status, refusal.message);
-
-  const body = await readJsonBody(request, loginRequestSchema);
-  if (!body.ok) return errorResponse(body.status, body.message);
-
-  const result = await auth.login(body.value.username, body.value.password, context.remoteAddress);
+  const mutation = await readPublicMutation(request, loginRequestSchema);
+  if (mutation instanceof Response) return mutation;
+  const { auth, context, body } = mutation;
+  const result = await auth.login(body.username, body.password, context.remoteAddress);
   if (!result.ok) {
     return errorResponse(result.status, result.message, result.retryAfterSeconds ? { "retry-after": String(result.retryAfterSeconds) } : {});
   }

@@ -1,7 +1,5 @@
 import { logoutRequestSchema } from "@/lib/contracts/auth";
-import { readJsonBody } from "@/server/auth/body";
-import { findAuth } from "@/server/auth/registry";
-import { authRequestOf, authUnavailableResponse, errorResponse, NO_STORE } from "@/server/auth/route";
+import { NO_STORE, readPublicMutation } from "@/server/auth/route";
 
 export const dynamic = "force-dynamic";
 
@@ -11,15 +9,9 @@ export const dynamic = "force-dynamic";
  * an error: the outcome is the same.
  */
 export async function POST(request: Request): Promise<Response> {
-  const auth = findAuth();
-  if (!auth) return authUnavailableResponse();
-  const context = authRequestOf(request);
-  const refusal = auth.checkMutation({ ...context, method: request.method });
-  if (refusal) return errorResponse(refusal.status, refusal.message);
-
-  const body = await readJsonBody(request, logoutRequestSchema);
-  if (!body.ok) return errorResponse(body.status, body.message);
-
+  const mutation = await readPublicMutation(request, logoutRequestSchema);
+  if (mutation instanceof Response) return mutation;
+  const { auth, context } = mutation;
   auth.logout(auth.sessionIdFrom(request.headers));
   return Response.json({ signedOut: true }, { headers: { ...NO_STORE, "set-cookie": auth.clearedCookie({ secure: context.tls }) } });
 }
