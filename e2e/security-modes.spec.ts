@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { startServer, type BenchServer } from "@/stack/lib/app-server";
+import { startServer, type AppServer } from "@/stack/lib/app-server";
 import { openSocket } from "./lib/raw-socket";
 import { stackCredentials } from "./lib/stack-auth";
 
@@ -16,18 +16,25 @@ const IDLE_EXPIRY_WAIT_MS = 61_000 + 2_000;
 test.use({ storageState: { cookies: [], origins: [] } });
 test.describe.configure({ mode: "serial" });
 
-function logFile(name: string): string {
-  return path.resolve("test-results", `${name}-server.log`);
-}
-
-test.describe("with no users or tokens configured", () => {
-  let server: BenchServer;
+/** A server of this describe block's own, started before its tests and stopped after them. */
+function serverForDescribe(name: string, port: number, env: Record<string, string>): { readonly url: string } {
+  let server: AppServer | undefined;
   test.beforeAll(async () => {
-    server = await startServer({ envFile: ENV_FILE, port: READ_ONLY_PORT, logFile: logFile("read-only"), env: { AUTH_FILE: "" } });
+    server = await startServer({ envFile: ENV_FILE, port, logFile: path.resolve("test-results", `${name}-server.log`), env });
   });
   test.afterAll(async () => {
     await server?.stop();
   });
+  return {
+    get url() {
+      if (!server) throw new Error(`the ${name} server has not started`);
+      return server.url;
+    },
+  };
+}
+
+test.describe("with no users or tokens configured", () => {
+  const server = serverForDescribe("read-only", READ_ONLY_PORT, { AUTH_FILE: "" });
 
   test("the dashboard is read-only: anyone reads, every write answers 403 with the reason", async ({ request }) => {
     const session = await (await request.get(`${server.url}/api/auth/session`)).json();
@@ -48,13 +55,7 @@ test.describe("with no users or tokens configured", () => {
 });
 
 test.describe("sign-in limits", () => {
-  let server: BenchServer;
-  test.beforeAll(async () => {
-    server = await startServer({ envFile: ENV_FILE, port: SHORT_SESSION_PORT, logFile: logFile("short-session"), env: { SESSION_IDLE_MINUTES: "1" } });
-  });
-  test.afterAll(async () => {
-    await server?.stop();
-  });
+  const server = serverForDescribe("short-session", SHORT_SESSION_PORT, { SESSION_IDLE_MINUTES: "1" });
 
   test("a session left idle past its expiry is refused, on HTTP and on the socket", async ({ playwright }) => {
     test.setTimeout(120_000);

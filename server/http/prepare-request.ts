@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { TLSSocket } from "node:tls";
 import { LOGIN_PAGE_PATH } from "@/lib/contracts/auth";
 import type { Auth } from "@/server/auth/auth";
-import { INTERNAL_HEADER_PREFIX, REMOTE_ADDRESS_HEADER, TLS_HEADER, headerValue } from "@/server/auth/headers";
-import { normalizeAddress } from "@/server/auth/proxy";
+import { INTERNAL_HEADER_PREFIX, REMOTE_ADDRESS_HEADER, TLS_HEADER } from "@/server/auth/headers";
+import { connectionAuthRequest } from "./connection";
 
 /**
  * Paths served without a session: the sign-in page, the build's static assets (public by nature:
- * the same for every deployment), the readiness probe, the icon, and the auth API itself. API
- * routes, /metrics and socket.io are not listed: they answer 401 themselves.
+ * the same for every deployment), the readiness probe and the icon. API routes (the auth API
+ * among them), /metrics and socket.io are not pages: they answer for themselves.
  */
 const PUBLIC_PAGE_PREFIXES = ["/_next/", "/icon.svg", "/favicon.ico"];
 const PUBLIC_PATHS = new Set([LOGIN_PAGE_PATH, "/api/ready"]);
@@ -75,14 +74,14 @@ export function prepareRequest(req: IncomingMessage, res: ServerResponse, option
   for (const name of Object.keys(req.headers)) {
     if (name.startsWith(INTERNAL_HEADER_PREFIX) || name.startsWith(NEXT_INTERNAL_HEADER_PREFIX)) delete req.headers[name];
   }
-  const remoteAddress = req.socket.remoteAddress ?? null;
-  req.headers[REMOTE_ADDRESS_HEADER] = remoteAddress ?? "";
-  if (isTls(req, options.auth, remoteAddress)) req.headers[TLS_HEADER] = "1";
+  const connection = connectionAuthRequest(req, options.auth);
+  req.headers[REMOTE_ADDRESS_HEADER] = connection.remoteAddress ?? "";
+  if (connection.tls) req.headers[TLS_HEADER] = "1";
   for (const [name, value] of Object.entries(securityHeaders(options.dev))) res.setHeader(name, value);
 
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   if ((req.method !== "GET" && req.method !== "HEAD") || isPublic(path) || !isPage(path)) return true;
-  const result = options.auth.authenticate({ headers: req.headers, remoteAddress, tls: req.headers[TLS_HEADER] === "1" });
+  const result = options.auth.authenticate(connection);
   if (result.ok) return true;
   if (result.status === 401) {
     res.statusCode = 302;
@@ -95,12 +94,4 @@ export function prepareRequest(req: IncomingMessage, res: ServerResponse, option
   res.setHeader("content-type", "text/plain; charset=utf-8");
   res.end(result.message);
   return false;
-}
-
-/** TLS to this server, or to a trusted proxy in front of it that says so. */
-function isTls(req: IncomingMessage, auth: Auth, remoteAddress: string | null): boolean {
-  if ((req.socket as TLSSocket).encrypted) return true;
-  const proxy = auth.config.proxy;
-  const peer = remoteAddress ? normalizeAddress(remoteAddress) : null;
-  return proxy !== null && peer !== null && proxy.addresses.has(peer) && headerValue(req.headers, "x-forwarded-proto") === "https";
 }

@@ -305,6 +305,11 @@ export class TopicTail {
     this.#launching = null;
   }
 
+  /** Records read since start, every one counted whether decoded or not: the cheap part of {@link stats}. */
+  get recordsRead(): number {
+    return this.#records;
+  }
+
   /** Registers a sink; returns the function that removes it. */
   onRecord(sink: TailSink): () => void {
     this.#sinks.push(sink);

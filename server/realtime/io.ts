@@ -1,5 +1,4 @@
-import type { Server as HttpServer, IncomingMessage } from "node:http";
-import type { TLSSocket } from "node:tls";
+import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "@/lib/contracts/socket";
 import { SOCKET_PATH } from "@/lib/contracts/socket";
@@ -10,6 +9,7 @@ import { ACTIONS } from "@/lib/auth/roles";
 import { tailSubscribeSchema } from "@/lib/contracts/tail";
 import type { Auth } from "@/server/auth/auth";
 import { describeZodError } from "@/lib/errors/zod";
+import { connectionAuthRequest } from "@/server/http/connection";
 import type { TopicTail } from "@/server/kafka/tail";
 import { isOriginAllowed } from "./origin";
 import { TailBroadcaster } from "./tail-broadcaster";
@@ -36,7 +36,7 @@ export interface RealtimeSettings {
   health: HealthMonitor;
   metrics: MetricsCollector;
   /** The live tail whose newest records go to `tail:subscribe`rs. */
-  tail: Pick<TopicTail, "onRecord" | "stats">;
+  tail: Pick<TopicTail, "onRecord" | "recordsRead">;
   logger: Logger;
 }
 
@@ -66,7 +66,7 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
         callback("origin not allowed", false);
         return;
       }
-      const result = settings.auth.authenticate(handshakeRequest(req));
+      const result = settings.auth.authenticate(connectionAuthRequest(req, settings.auth));
       if (!result.ok) {
         callback(result.message, false);
         return;
@@ -77,7 +77,7 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
 
   // The socket's principal, from the same request the handshake was allowed for.
   io.use((socket, next) => {
-    const result = settings.auth.authenticate(handshakeRequest(socket.request));
+    const result = settings.auth.authenticate(connectionAuthRequest(socket.request, settings.auth));
     if (!result.ok) {
       next(Object.assign(new Error(result.message), { data: { status: result.status } }));
       return;
@@ -88,7 +88,7 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
 
   const reauthenticate = setInterval(() => {
     for (const socket of io.sockets.sockets.values()) {
-      const result = settings.auth.authenticate(handshakeRequest(socket.request));
+      const result = settings.auth.authenticate(connectionAuthRequest(socket.request, settings.auth));
       if (!result.ok) {
         socket.emit("request:error", { event: "connection", message: result.message });
         socket.disconnect(true);
@@ -123,7 +123,7 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
   const tailBroadcaster = new TailBroadcaster({
     send: (batch) => io.to(TAIL_ROOM).volatile.emit("tail:batch", batch),
     hasSubscribers: () => (io.sockets.adapter.rooms.get(TAIL_ROOM)?.size ?? 0) > 0,
-    recordsRead: () => settings.tail.stats().records,
+    recordsRead: () => settings.tail.recordsRead,
   });
   const unsubscribeTail = settings.tail.onRecord((record, meta) => tailBroadcaster.accept(record, meta.receivedAt));
 
@@ -146,9 +146,4 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
       clearInterval(reauthenticate);
     },
   };
-}
-
-/** The handshake as the auth module reads it: headers, and the peer address from the TCP socket (never from a header). */
-function handshakeRequest(req: IncomingMessage) {
-  return { headers: req.headers, remoteAddress: req.socket.remoteAddress ?? null, tls: Boolean((req.socket as TLSSocket).encrypted) };
 }

@@ -1,4 +1,4 @@
-import { TAIL_BATCHES_PER_SECOND, TAIL_BATCH_MAX_RECORDS, type TailBatch } from "@/lib/contracts/tail";
+import { TAIL_BATCHES_PER_SECOND, TAIL_BATCH_MAX_RECORDS, type TailBatch, type TailRecordSummary } from "@/lib/contracts/tail";
 import type { DecodedRecord } from "@/lib/debezium";
 import { summarizeRecord } from "./tail-summary";
 
@@ -34,7 +34,7 @@ export class TailBroadcaster {
   readonly #now: () => number;
 
   /** Newest last; never more than TAIL_BATCH_MAX_RECORDS. */
-  #pending: ReturnType<typeof summarizeRecord>[] = [];
+  #pending: TailRecordSummary[] = [];
   #lastSentAt = Number.NEGATIVE_INFINITY;
   #readAtLastSend: number | null = null;
   #timer: NodeJS.Timeout | null = null;

@@ -26,7 +26,7 @@ export function ensureProductionBuild(): void {
   if (result.status !== 0) throw new Error("next build failed");
 }
 
-export interface BenchServer {
+export interface AppServer {
   pid: number;
   url: string;
   logFile: string;
@@ -37,7 +37,7 @@ export interface BenchServer {
  * The Outbox Lens server as users run it (`npm start`: production build, custom server), in its
  * own process group, watching the stack whose env file is given. Its output goes to logFile.
  */
-export async function startServer(options: { envFile: string; port: number; logFile: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<BenchServer> {
+export async function startServer(options: { envFile: string; port: number; logFile: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<AppServer> {
   const url = `http://127.0.0.1:${options.port}`;
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const pid = spawnService({
