@@ -19,7 +19,7 @@ export interface ServerToClientEvents {
   "metrics:snapshot": (update: { snapshot: MetricsSnapshot; point: HistoryPoint }) => void;
   /** On connect (and so after every reconnect): the last 15 minutes, oldest first, so charts are full at first paint. */
   "metrics:history": (points: HistoryPoint[]) => void;
-  /** To subscribers of the live tail: the newest records, a few times a second at most (volatile). */
+  /** To subscribers of the live tail: the newest records, a few times a second at most; a client with packets queued skips batches. */
   "tail:batch": (batch: TailBatch) => void;
   /** A client event the server refused (invalid payload): which event and why. */
   "request:error": (error: { event: string; message: string }) => void;

@@ -20,6 +20,9 @@ import { TailBroadcaster } from "./tail-broadcaster";
  */
 export const SOCKET_REAUTH_INTERVAL_MS = 30_000;
 
+/** Packets waiting for a subscriber beyond which it skips tail batches: two seconds of batches, then the client is slower than the stream. */
+export const TAIL_MAX_QUEUED_PACKETS = 16;
+
 /** The room of the clients subscribed to the live tail. */
 export const TAIL_ROOM = "tail";
 
@@ -121,7 +124,16 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
   });
 
   const tailBroadcaster = new TailBroadcaster({
-    send: (batch) => io.to(TAIL_ROOM).volatile.emit("tail:batch", batch),
+    // Not volatile: over HTTP long-polling a volatile packet is dropped whenever no poll is
+    // waiting, which lost most batches. Instead each subscriber is sent a batch only while fewer
+    // than TAIL_MAX_QUEUED_PACKETS packets wait for it, so a slow or stalled client skips batches
+    // and costs the server a bounded queue.
+    send: (batch) => {
+      for (const id of io.sockets.adapter.rooms.get(TAIL_ROOM) ?? []) {
+        const socket = io.sockets.sockets.get(id);
+        if (socket && queuedPackets(socket.conn) < TAIL_MAX_QUEUED_PACKETS) socket.emit("tail:batch", batch);
+      }
+    },
     hasSubscribers: () => (io.sockets.adapter.rooms.get(TAIL_ROOM)?.size ?? 0) > 0,
     recordsRead: () => settings.tail.recordsRead,
   });
@@ -146,4 +158,14 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
       clearInterval(reauthenticate);
     },
   };
+}
+
+/**
+ * Packets engine.io holds for a connection until its transport can take them. engine.io keeps
+ * them in `writeBuffer`, typed private but unchanged since engine.io 3; were it ever missing, the
+ * queue reads as empty and batches are sent as to any client.
+ */
+function queuedPackets(connection: object): number {
+  const buffer = (connection as { writeBuffer?: unknown }).writeBuffer;
+  return Array.isArray(buffer) ? buffer.length : 0;
 }

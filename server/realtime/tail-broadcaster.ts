@@ -6,7 +6,7 @@ import { summarizeRecord } from "./tail-summary";
 export const TAIL_BATCH_INTERVAL_MS = Math.ceil(1_000 / TAIL_BATCHES_PER_SECOND);
 
 export interface TailBroadcasterOptions {
-  /** Sends a batch to every subscribed client (volatile: a slow client skips it). */
+  /** Sends a batch to every subscribed client (a client that is behind skips it). */
   send: (batch: TailBatch) => void;
   /** Whether anyone is subscribed; with no one, records are not even summarised. */
   hasSubscribers: () => boolean;
