@@ -1,6 +1,7 @@
 import type { HealthReport } from "./health";
 import type { HistoryPoint, MetricsSnapshot } from "./metrics";
 import type { Principal } from "./auth";
+import type { ActionProgress } from "./outbox";
 import type { TailBatch } from "./tail";
 
 /**
@@ -21,6 +22,8 @@ export interface ServerToClientEvents {
   "metrics:history": (points: HistoryPoint[]) => void;
   /** To subscribers of the live tail: the newest records, a few times a second at most; a client with packets queued skips batches. */
   "tail:batch": (batch: TailBatch) => void;
+  /** To watchers of an outbox action (`action:watch`): its progress, a few times a second at most, and once more when it ends. */
+  "action:progress": (progress: ActionProgress) => void;
   /** A client event the server refused (invalid payload): which event and why. */
   "request:error": (error: { event: string; message: string }) => void;
 }
@@ -33,6 +36,9 @@ export interface ClientToServerEvents {
   /** Start receiving `tail:batch`. */
   "tail:subscribe": (options?: unknown) => void;
   "tail:unsubscribe": () => void;
+  /** Start receiving `action:progress` for one action (`{ actionId }`); the current state is sent at once. */
+  "action:watch": (options: unknown) => void;
+  "action:unwatch": (options: unknown) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
