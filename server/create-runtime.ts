@@ -17,8 +17,13 @@ import { PipelineLatencySink } from "@/server/metrics/latency-sink";
 import { LatencyRecorder } from "@/server/metrics/latency";
 import { PrometheusExporter } from "@/server/metrics/prometheus";
 import { HistorySeries } from "@/server/metrics/series";
-import { DEFAULT_OUTBOX_MAPPING } from "@/server/outbox/mapping";
 import { OutboxStatsPoller } from "@/server/outbox/stats";
+import { ACTION_LOCK_TIMEOUT_MS, ACTION_STATEMENT_TIMEOUT_MS, OutboxActions } from "@/server/outbox/actions";
+import { AuditLog } from "@/server/outbox/audit";
+import { FailureGroupCache } from "@/server/outbox/failure-groups";
+import { migrateOwnSchema } from "@/server/outbox/migrations";
+import { outboxTable } from "@/server/outbox/table";
+import { ReplayProducer } from "@/server/kafka/replay-producer";
 import type { Auth } from "@/server/auth/auth";
 import { attachRealtime } from "@/server/realtime/io";
 import type { Runtime } from "@/server/runtime";
@@ -33,6 +38,13 @@ const HEALTH_KAFKA_CONNECT_SHARE = 1 / 3;
 // a silent server would be reported with one of two different reasons at random, and every poll
 // would look like a change of state in the log; this way the check's deadline always fires first.
 const POOL_CONNECT_GRACE_MS = 1_000;
+// Retries and replays get connections of their own: a bulk action must not starve the polls of
+// the dashboard, nor the polls an action. Two run its batches; more actions wait for them in turn.
+const ACTION_POOL_CONNECTIONS = 2;
+// An action's batch waits this long for a free connection while other actions hold them.
+const ACTION_POOL_CONNECT_TIMEOUT_MS = 30_000;
+// How often running audit entries of stopped servers are looked for (see AuditLog.closeInterrupted).
+const AUDIT_SWEEP_INTERVAL_MS = 60_000;
 
 export interface RuntimeHandle {
   runtime: Runtime;
@@ -86,7 +98,32 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
 
   // Live metrics: the tail reads every record once; the latency sink turns records into hop
   // samples; the collector polls offsets, the table and the connector and snapshots it all.
-  const mapping = DEFAULT_OUTBOX_MAPPING;
+  const mapping = config.postgres.mapping;
+  const outbox = outboxTable(pool, config.postgres.outboxTable, mapping);
+  const actionPool = createPool(
+    {
+      connectionString: config.postgres.connectionString,
+      connectionTimeoutMs: ACTION_POOL_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: ACTION_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: ACTION_LOCK_TIMEOUT_MS,
+      maxConnections: ACTION_POOL_CONNECTIONS,
+      applicationName: "outbox-lens-actions",
+    },
+    logger.child("postgres-actions"),
+  );
+  const audit = new AuditLog(pool);
+  const failureGroups = new FailureGroupCache(outbox);
+  const replayProducer = new ReplayProducer(kafka, kafkaAdmin, logger.child("replay"));
+  const actions = new OutboxActions({
+    table: outboxTable(actionPool, config.postgres.outboxTable, mapping),
+    actionPool,
+    audit: new AuditLog(actionPool),
+    replay: replayProducer,
+    outboxTopic: config.kafka.outboxTopic,
+    replayTopics: config.kafka.replayTopics,
+    logger: logger.child("actions"),
+    onChanged: () => failureGroups.invalidate(),
+  });
   const tail = new TopicTail({
     client: kafka,
     admin: kafkaAdmin,
@@ -129,22 +166,37 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
   const prometheus = new PrometheusExporter();
   metrics.subscribe((snapshot) => prometheus.update(snapshot));
 
-  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, auth, health, metrics, tail, logger: logger.child("realtime") });
+  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, auth, health, metrics, tail, actions, logger: logger.child("realtime") });
 
-  const runtime: Runtime = { config, pool, kafka, kafkaAdmin, connect, health, io: realtime.io, metrics, prometheus, tail };
+  const runtime: Runtime = { config, pool, kafka, kafkaAdmin, connect, health, io: realtime.io, metrics, prometheus, tail, outbox, failureGroups, audit, actions };
 
+  let auditSweep: NodeJS.Timeout | null = null;
   return {
     runtime,
     async start() {
+      auditSweep = setInterval(() => void audit.closeInterrupted().catch(() => undefined), AUDIT_SWEEP_INTERVAL_MS);
+      auditSweep.unref();
+      // The audit log's schema; a database that refuses it (no CREATE right, down) leaves the
+      // dashboard running and the actions failing with the reason.
+      await migrateOwnSchema(pool)
+        .then(async (ran) => {
+          if (ran > 0) logger.info(`schema outbox_lens: ${ran} migration(s) applied`);
+          const closed = await audit.closeInterrupted();
+          if (closed > 0) logger.warn(`${closed} action(s) interrupted by the last shutdown closed as failed in the audit log`);
+        })
+        .catch((error: unknown) => logger.error(`schema outbox_lens not migrated (actions and the audit log will fail): ${String(error)}`));
       metrics.start();
       await tail.start().catch((error: unknown) => logger.child("tail").error(`tail did not start: ${String(error)}`));
     },
     async close() {
       metrics.stop();
+      if (auditSweep) clearInterval(auditSweep);
+      await actions.stop();
+      await replayProducer.disconnect();
       await health.stop();
       realtime.detach();
       await tail.stop().catch(() => undefined);
-      await Promise.allSettled([pool.end(), kafkaAdmin.disconnect()]);
+      await Promise.allSettled([pool.end(), actionPool.end(), kafkaAdmin.disconnect()]);
     },
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import { DEFAULT_OUTBOX_MAPPING, type OutboxTableMapping } from "@/server/outbox/mapping";
 
 /**
  * The one place that reads process.env. Everything else receives an {@link AppConfig}.
@@ -27,11 +28,15 @@ export interface AppConfig {
     /** host:port/database, safe to show and log (no credentials). */
     target: string;
     outboxTable: QualifiedTableName;
+    /** Column names and status values of the outbox table (OUTBOX_COLUMNS, OUTBOX_STATUSES over the seed's). */
+    mapping: OutboxTableMapping;
   };
   kafka: {
     brokers: string[];
     outboxTopic: string;
     processorGroupId: string;
+    /** Topics a replay may write to besides the outbox topic. */
+    replayTopics: string[];
   };
   connect: {
     /** REST base URL without a trailing slash. */
@@ -168,6 +173,40 @@ const envSchema = z.object({
   }),
   OUTBOX_TOPIC: required("a Kafka topic name").regex(KAFKA_TOPIC_PATTERN, "must be a Kafka topic name (letters, digits, . _ -; at most 249 characters)"),
   PROCESSOR_GROUP_ID: required("a consumer group id").min(1, "is required"),
+  REPLAY_TOPICS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const topics = splitList(value ?? "");
+      for (const topic of topics) {
+        if (!KAFKA_TOPIC_PATTERN.test(topic)) ctx.addIssue({ code: "custom", message: `entry "${topic}" is not a Kafka topic name` });
+      }
+      return topics;
+    }),
+  OUTBOX_COLUMNS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const columns: Record<string, string> = { ...DEFAULT_OUTBOX_MAPPING.columns };
+      for (const [key, name] of pairs(value ?? "", ctx)) {
+        if (!(key in columns)) ctx.addIssue({ code: "custom", message: `"${key}" is not a column role (one of ${Object.keys(columns).join(", ")})` });
+        else if (!IDENTIFIER_PATTERN.test(name)) ctx.addIssue({ code: "custom", message: `"${name}" (for ${key}) is not a column name` });
+        else columns[key] = name;
+      }
+      return columns as OutboxTableMapping["columns"];
+    }),
+  OUTBOX_STATUSES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const statuses: Record<string, string> = { ...DEFAULT_OUTBOX_MAPPING.statuses };
+      for (const [key, status] of pairs(value ?? "", ctx)) {
+        if (!(key in statuses)) ctx.addIssue({ code: "custom", message: `"${key}" is not a status (one of pending, processed, failed)` });
+        else statuses[key] = status;
+      }
+      if (new Set(Object.values(statuses)).size !== 3) ctx.addIssue({ code: "custom", message: "pending, processed and failed must be three different values" });
+      return statuses as OutboxTableMapping["statuses"];
+    }),
 
   KAFKA_CONNECT_URL: required("an http(s) URL")
     .refine((value) => {
@@ -192,6 +231,24 @@ const envSchema = z.object({
 
   STACK_NAME: z.string().optional(),
 });
+
+// Column names in OUTBOX_COLUMNS: any identifier PostgreSQL accepts unquoted or quoted, without
+// control characters; they are quoted when used (server/outbox/mapping.ts).
+const IDENTIFIER_PATTERN = /^[^\x00-\x1f"]{1,63}$/;
+
+/** `key=value,key=value` entries; an entry without `=` is reported. */
+function pairs(value: string, ctx: z.RefinementCtx): Array<[string, string]> {
+  const result: Array<[string, string]> = [];
+  for (const entry of splitList(value)) {
+    const at = entry.indexOf("=");
+    if (at <= 0 || at === entry.length - 1) {
+      ctx.addIssue({ code: "custom", message: `entry "${entry}" is not key=value` });
+      continue;
+    }
+    result.push([entry.slice(0, at).trim(), entry.slice(at + 1).trim()]);
+  }
+  return result;
+}
 
 function splitList(value: string): string[] {
   return value
@@ -238,8 +295,9 @@ export function loadConfig(env: Record<string, string | undefined>, source?: str
       connectionString: v.DATABASE_URL,
       target: describePostgresTarget(v.DATABASE_URL),
       outboxTable: v.OUTBOX_TABLE,
+      mapping: { columns: v.OUTBOX_COLUMNS, statuses: v.OUTBOX_STATUSES },
     },
-    kafka: { brokers: v.KAFKA_BROKERS, outboxTopic: v.OUTBOX_TOPIC, processorGroupId: v.PROCESSOR_GROUP_ID },
+    kafka: { brokers: v.KAFKA_BROKERS, outboxTopic: v.OUTBOX_TOPIC, processorGroupId: v.PROCESSOR_GROUP_ID, replayTopics: v.REPLAY_TOPICS },
     connect: { url: v.KAFKA_CONNECT_URL, connectorName: v.KAFKA_CONNECTOR_NAME },
     health: { checkTimeoutMs: v.HEALTH_CHECK_TIMEOUT_MS, pollIntervalMs: v.HEALTH_POLL_INTERVAL_MS },
     metrics: { groups: v.MONITORED_GROUPS, replicationSlot: v.REPLICATION_SLOT ?? null, tailLookbackMs: v.TAIL_LOOKBACK_MS },

@@ -8,6 +8,10 @@ import type { RealtimeServer } from "@/server/realtime/io";
 import type { MetricsCollector } from "@/server/metrics/collector";
 import type { PrometheusExporter } from "@/server/metrics/prometheus";
 import type { TopicTail } from "@/server/kafka/tail";
+import type { OutboxActions } from "@/server/outbox/actions";
+import type { AuditLog } from "@/server/outbox/audit";
+import type { FailureGroupCache } from "@/server/outbox/failure-groups";
+import type { OutboxTable } from "@/server/outbox/table";
 
 /**
  * The process's long-lived clients, shared between the custom server and Next's route handlers.
@@ -32,6 +36,12 @@ export interface Runtime {
   readonly prometheus: PrometheusExporter;
   /** The live tail of the outbox topic (recent records per partition). */
   readonly tail: TopicTail;
+  /** The configured outbox table (pool, quoted names, mapping). */
+  readonly outbox: OutboxTable;
+  readonly failureGroups: FailureGroupCache;
+  readonly audit: AuditLog;
+  /** Retry and replay. */
+  readonly actions: OutboxActions;
 }
 
 const RUNTIME_KEY = Symbol.for("outbox-lens.runtime");

@@ -1,7 +1,8 @@
 // Launches the reference event processor (stack/processor/EventProcessor.java) with the stack's
 // classpath. Its knobs come from the environment: PROCESSOR_HANDLING_MS (mean handling time, default
 // 5), PROCESSOR_FAILURE_RATE (default 0.02, 0 in the test profile), PROCESSOR_CONCURRENCY (default 32).
-// A payload with {"simulateFailure": "message"} always fails with that message.
+// A payload with {"simulateFailure": "message"} fails with that message (always, or with
+// "failAttempts": N only while retry_count < N).
 import fs from "node:fs";
 import path from "node:path";
 import { databaseUrl, kafkaBootstrap, type StackConfig } from "./config";

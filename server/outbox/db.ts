@@ -24,7 +24,10 @@ export interface PoolSettings {
   /** Deadline to obtain a connection (connecting included). */
   connectionTimeoutMs: number;
   statementTimeoutMs?: number;
+  /** Lock waits longer than this are cancelled (lock_timeout); none when absent. */
+  lockTimeoutMs?: number;
   maxConnections?: number;
+  applicationName?: string;
 }
 
 /**
@@ -39,7 +42,8 @@ export function createPool(settings: PoolSettings, logger: Logger): Pool {
     idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
     connectionTimeoutMillis: settings.connectionTimeoutMs,
     statement_timeout: settings.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
-    application_name: APPLICATION_NAME,
+    ...(settings.lockTimeoutMs ? { lock_timeout: settings.lockTimeoutMs } : {}),
+    application_name: settings.applicationName ?? APPLICATION_NAME,
   });
   pool.on("error", (error) => logger.warn(`idle PostgreSQL connection failed: ${describeError(error)}`));
   return pool;

@@ -32,6 +32,8 @@ export interface OutboxTableMapping {
     eventType: string;
     aggregateType: string;
     aggregateId: string;
+    /** The event's body (jsonb or json), read for the event trace and for replays. */
+    payload: string;
   };
 }
 
@@ -50,6 +52,7 @@ export const DEFAULT_OUTBOX_MAPPING: OutboxTableMapping = Object.freeze({
     eventType: "event_type",
     aggregateType: "aggregate_type",
     aggregateId: "aggregate_id",
+    payload: "payload",
   }),
 });
 

@@ -196,7 +196,8 @@ describe("OutboxStatsPoller counts", () => {
       CREATE TABLE ${table.qualified} (
         "Id" uuid PRIMARY KEY DEFAULT gen_random_uuid(), seq bigserial UNIQUE, state text NOT NULL DEFAULT 'NEW',
         attempts int NOT NULL DEFAULT 0, inserted timestamptz NOT NULL DEFAULT now(), changed timestamptz NOT NULL DEFAULT now(),
-        done_at timestamptz, error text, kind text NOT NULL DEFAULT 'K', agg_type text NOT NULL DEFAULT 'A', agg_id text NOT NULL DEFAULT '1')`);
+        done_at timestamptz, error text, kind text NOT NULL DEFAULT 'K', agg_type text NOT NULL DEFAULT 'A', agg_id text NOT NULL DEFAULT '1',
+        body jsonb NOT NULL DEFAULT '{}')`);
     await pool.query(`CREATE INDEX ON ${table.qualified} (seq) WHERE state = 'NEW'`);
     await pool.query(`CREATE INDEX ON ${table.qualified} (changed, "Id") WHERE state = 'ERROR'`);
     await pool.query(`INSERT INTO ${table.qualified} (state, attempts) SELECT s, a FROM unnest(
@@ -206,6 +207,7 @@ describe("OutboxStatsPoller counts", () => {
       columns: {
         eventId: "Id", sequence: "seq", status: "state", retryCount: "attempts", createdAt: "inserted", updatedAt: "changed",
         processedAt: "done_at", lastError: "error", eventType: "kind", aggregateType: "agg_type", aggregateId: "agg_id",
+        payload: "body",
       },
     };
 

@@ -10,6 +10,8 @@ import { tailSubscribeSchema } from "@/lib/contracts/tail";
 import type { Auth } from "@/server/auth/auth";
 import { describeZodError } from "@/lib/errors/zod";
 import { connectionAuthRequest } from "@/server/http/connection";
+import { actionWatchSchema } from "@/lib/contracts/outbox";
+import type { OutboxActions } from "@/server/outbox/actions";
 import type { TopicTail } from "@/server/kafka/tail";
 import { isOriginAllowed } from "./origin";
 import { TailBroadcaster } from "./tail-broadcaster";
@@ -40,8 +42,13 @@ export interface RealtimeSettings {
   metrics: MetricsCollector;
   /** The live tail whose newest records go to `tail:subscribe`rs. */
   tail: Pick<TopicTail, "onRecord" | "recordsRead">;
+  /** Retry and replay actions whose progress `action:watch`ers receive. */
+  actions?: Pick<OutboxActions, "watch">;
   logger: Logger;
 }
+
+/** Actions one socket may watch at once; a dialog watches one. */
+export const MAX_WATCHED_ACTIONS_PER_SOCKET = 8;
 
 /**
  * socket.io on the HTTP server that also serves Next. Sends the latest health report on connect
@@ -121,6 +128,39 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
       void socket.join(TAIL_ROOM);
     });
     socket.on("tail:unsubscribe", () => void socket.leave(TAIL_ROOM));
+
+    // Progress of actions: every update goes to the watchers' sockets; the actions throttle them
+    // (ACTION_PROGRESS_PER_SECOND), and a socket watches a bounded number at once.
+    const watching = new Map<number, () => void>();
+    socket.on("action:watch", (options) => {
+      const refusal = socket.data.principal ? settings.auth.authorize(socket.data.principal, ACTIONS.read) : { status: 401, message: "not signed in" };
+      if (refusal) {
+        socket.emit("request:error", { event: "action:watch", message: refusal.message });
+        return;
+      }
+      const parsed = actionWatchSchema.safeParse(options);
+      if (!parsed.success) {
+        socket.emit("request:error", { event: "action:watch", message: describeZodError(parsed.error) });
+        return;
+      }
+      const { actionId } = parsed.data;
+      if (watching.has(actionId) || !settings.actions) return;
+      if (watching.size >= MAX_WATCHED_ACTIONS_PER_SOCKET) {
+        socket.emit("request:error", { event: "action:watch", message: `at most ${MAX_WATCHED_ACTIONS_PER_SOCKET} actions can be watched at once` });
+        return;
+      }
+      watching.set(actionId, settings.actions.watch(actionId, (progress) => socket.emit("action:progress", progress)));
+    });
+    socket.on("action:unwatch", (options) => {
+      const parsed = actionWatchSchema.safeParse(options);
+      if (!parsed.success) return;
+      watching.get(parsed.data.actionId)?.();
+      watching.delete(parsed.data.actionId);
+    });
+    socket.on("disconnect", () => {
+      for (const unwatch of watching.values()) unwatch();
+      watching.clear();
+    });
   });
 
   const tailBroadcaster = new TailBroadcaster({

@@ -190,18 +190,23 @@ public class EventProcessor {
     } catch (IllegalArgumentException e) {
       return null; // not an outbox row of ours
     }
-    return new Work(id, forcedError(after.path("payload")));
+    return new Work(id, forcedError(after.path("payload"), after.path("retry_count").asInt(0)));
   }
 
   /**
-   * Tests and demos make an event fail on purpose with {"simulateFailure": "message"} in its payload.
-   * Debezium sends jsonb columns as JSON strings, so the payload is parsed once more.
+   * Tests and demos make an event fail on purpose with {"simulateFailure": "message"} in its payload,
+   * on every attempt, or with {"simulateFailure": "message", "failAttempts": N} only while the row's
+   * retry_count is below N (so a retry succeeds). Debezium sends jsonb columns as JSON strings, so
+   * the payload is parsed once more.
    */
-  static String forcedError(JsonNode payload) {
+  static String forcedError(JsonNode payload, int retryCount) {
     try {
       JsonNode parsed = payload.isTextual() ? JSON.readTree(payload.asText()) : payload;
       JsonNode message = parsed == null ? null : parsed.get("simulateFailure");
-      return message == null || !message.isTextual() ? null : message.asText();
+      if (message == null || !message.isTextual()) return null;
+      JsonNode attempts = parsed.get("failAttempts");
+      if (attempts != null && attempts.isInt() && retryCount >= attempts.asInt()) return null;
+      return message.asText();
     } catch (Exception e) {
       return null;
     }

@@ -1,0 +1,38 @@
+import type { z } from "zod";
+import { describeError } from "@/lib/errors/describe-error";
+import { describeZodError } from "@/lib/errors/zod";
+import { errorResponse } from "@/server/auth/route";
+import { ActionRequestError } from "@/server/outbox/actions";
+import { InvalidCursorError } from "@/server/outbox/rows";
+
+/**
+ * Shared by the route handlers of app/api/**: the query string validated by a strict zod schema
+ * (an unknown parameter is an error naming it), and errors turned into responses that say what
+ * is wrong without leaking internals.
+ */
+
+/** The query parameters as an object (the last of repeated names wins), validated. */
+export function parseQuery<T>(request: Request, schema: z.ZodType<T>): T | Response {
+  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) return errorResponse(422, describeZodError(parsed.error));
+  return parsed.data;
+}
+
+/** PostgreSQL error codes that mean the input was wrong (a value of the wrong type for a column). */
+const DATA_EXCEPTION_CLASS = "22";
+const QUERY_CANCELED = "57014";
+
+/** A response for a failure of a request's work: 422 for bad input, 503 for an unavailable dependency. */
+export function failureResponse(error: unknown, what: string): Response {
+  if (error instanceof ActionRequestError) {
+    return error.matched === undefined
+      ? errorResponse(error.status, error.message)
+      : Response.json({ error: error.message, matched: error.matched }, { status: error.status, headers: { "cache-control": "no-store" } });
+  }
+  if (error instanceof InvalidCursorError) return errorResponse(422, error.message);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && code.startsWith(DATA_EXCEPTION_CLASS)) return errorResponse(422, `a filter value does not fit its column: ${describeError(error)}`);
+  if (code === QUERY_CANCELED) return errorResponse(503, `${what} took too long and was cancelled by PostgreSQL (narrow the filter)`);
+  return errorResponse(503, `${what} failed: ${describeError(error)}`);
+}

@@ -1,0 +1,325 @@
+// Outbox operations against the real PostgreSQL and Kafka of the test stack: keyset pages, failure
+// groups, retry and replay with their audit entries. Each test works on its own copy of the seed
+// table in a schema of its own (the event processor does not touch it), so every count is known.
+import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Principal } from "@/lib/contracts/auth";
+import { decodeRecord } from "@/lib/debezium";
+import { stackConfig, stackEnv } from "@/stack/config";
+import { KafkaAdminConnection } from "@/server/kafka/admin";
+import { createKafkaClient } from "@/server/kafka/client";
+import { ReplayProducer } from "@/server/kafka/replay-producer";
+import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
+import { findRecord } from "@/server/kafka/topic-reader";
+import type { Logger } from "@/server/log";
+import { ActionRequestError, OutboxActions, RETRY_BATCH_ROWS } from "./actions";
+import { AuditLog } from "./audit";
+import { createPool } from "./db";
+import { computeFailureGroups, countFailureGroup } from "./failure-groups";
+import { migrateOwnSchema } from "./migrations";
+import { listOutboxRows } from "./rows";
+import { outboxTable, type OutboxTable } from "./table";
+
+const env = stackEnv(stackConfig({ profile: "test" }));
+const SEED_SQL = readFileSync(new URL("../../stack/sql/outbox.sql", import.meta.url), "utf8");
+const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quietLogger };
+const operator: Principal = { kind: "user", name: `operator-${randomBytes(3).toString("hex")}`, role: "operator" };
+
+let pool: pg.Pool;
+let admin: KafkaAdminConnection;
+let producer: ReplayProducer;
+const schemas: string[] = [];
+const topics: string[] = [];
+
+beforeAll(async () => {
+  pool = createPool({ connectionString: env.DATABASE_URL!, connectionTimeoutMs: 5_000, lockTimeoutMs: 2_000 }, quietLogger);
+  await migrateOwnSchema(pool);
+  const client = createKafkaClient({ clientId: "actions-test", brokers: env.KAFKA_BROKERS!.split(","), logger: quietLogger });
+  admin = new KafkaAdminConnection(client);
+  producer = new ReplayProducer(client, admin, quietLogger);
+});
+afterEach(async () => {
+  for (const schema of schemas.splice(0)) await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+  for (const topic of topics.splice(0)) await deleteTopic(admin, topic);
+});
+afterAll(async () => {
+  await producer.disconnect();
+  await admin.disconnect();
+  await pool.end();
+});
+
+async function createTable(): Promise<OutboxTable> {
+  const schema = `lens_test_${randomBytes(4).toString("hex")}`;
+  schemas.push(schema);
+  await pool.query(SEED_SQL.replace(/\bactivity\b/g, schema));
+  return outboxTable(pool, { schema, table: "event_outbox", qualified: `${schema}.event_outbox` });
+}
+
+/** Inserts rows: `count` of each status; failed rows get the errors given in turn. */
+async function seed(table: OutboxTable, rows: { status: string; count: number; errors?: string[]; eventType?: string }[]): Promise<void> {
+  for (const spec of rows) {
+    await pool.query(
+      `INSERT INTO ${table.quoted.table} (aggregate_id, aggregate_type, event_type, payload, status, last_error, updated_at)
+       SELECT 'agg-' || i, 'Order', $2, jsonb_build_object('n', i), $1, CASE WHEN $1 = 'failed' THEN ($3::text[])[1 + i % greatest(cardinality($3::text[]), 1)] END,
+              clock_timestamp() - make_interval(secs => $4 - i)
+       FROM generate_series(1, $4) AS i`,
+      [spec.status, spec.eventType ?? "OrderPlaced", spec.errors ?? ["boom"], spec.count],
+    );
+  }
+}
+
+async function statusCounts(table: OutboxTable): Promise<Record<string, number>> {
+  const result = await pool.query<{ status: string; count: number }>(`SELECT status, count(*)::int AS count FROM ${table.quoted.table} GROUP BY status`);
+  return Object.fromEntries(result.rows.map((row) => [row.status, row.count]));
+}
+
+function actions(table: OutboxTable, topic = "unused-topic"): OutboxActions {
+  return new OutboxActions({ table, actionPool: pool, audit: new AuditLog(pool), replay: producer, outboxTopic: topic, replayTopics: [], logger: quietLogger });
+}
+
+/** Submits and waits for the end of the action (through its watch). */
+async function submitAndWait(subject: OutboxActions, kind: "retry" | "replay", request: Parameters<OutboxActions["submit"]>[1], principal = operator) {
+  const { progress } = await subject.submit(kind, request, principal);
+  if (progress.state !== "running") return progress;
+  return new Promise<typeof progress>((resolve) => {
+    const stop = subject.watch(progress.actionId, (update) => {
+      if (update.state !== "running") {
+        stop();
+        resolve(update);
+      }
+    });
+  });
+}
+
+describe("outbox rows", () => {
+  it("pages by keyset in both orders without gaps or repeats, failed rows by latest failure", async () => {
+    const table = await createTable();
+    await seed(table, [
+      { status: "processed", count: 120 },
+      { status: "failed", count: 75 },
+    ]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listOutboxRows(table, { order: "newest", limit: 50, cursor });
+      expect(page.orderedBy).toBe("sequence");
+      seen.push(...page.rows.map((row) => row.sequence));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(195);
+    expect(new Set(seen).size).toBe(195);
+    expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => b - a));
+
+    const failed: string[] = [];
+    cursor = undefined;
+    do {
+      const page = await listOutboxRows(table, { status: "failed", order: "newest", limit: 20, cursor });
+      expect(page.orderedBy).toBe("failedAt");
+      for (const row of page.rows) expect(row.status).toBe("failed");
+      failed.push(...page.rows.map((row) => row.updatedAt));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(failed).toHaveLength(75);
+    expect(failed).toEqual([...failed].sort().reverse());
+  });
+
+  it("treats SQL-looking filter text as data", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "failed", count: 3, errors: ["x' OR '1'='1"] }]);
+    const injected = await listOutboxRows(table, { eventType: "' OR 1=1 --", order: "newest", limit: 10 });
+    expect(injected.rows).toHaveLength(0);
+    const literal = await listOutboxRows(table, { error: "' OR '1'='1", order: "newest", limit: 10 });
+    expect(literal.rows).toHaveLength(3);
+    const wildcard = await listOutboxRows(table, { error: "%", order: "newest", limit: 10 });
+    expect(wildcard.rows).toHaveLength(0);
+  });
+});
+
+describe("failure groups", () => {
+  it("groups failures by event type and signature with numbers, ids and quoted values stripped, and counts them exactly", async () => {
+    const table = await createTable();
+    await seed(table, [
+      { status: "failed", count: 40, errors: ["Timeout after 3000 ms calling billing", "Timeout after 5000 ms calling billing"] },
+      { status: "failed", count: 10, eventType: "UserRegistered", errors: [`HTTP 503 from search (request id ${randomUUID()})`, `HTTP 503 from search (request id ${randomUUID()})`] },
+      { status: "failed", count: 6, errors: ["Validation failed: payload.email 'a@x' is not valid", "Validation failed: payload.email 'b@y' is not valid"] },
+      { status: "processed", count: 30 },
+    ]);
+    const groups = await computeFailureGroups(table);
+    expect(groups.totalFailed).toBe(56);
+    expect(groups.groups.map((group) => [group.eventType, group.signature, group.count])).toEqual([
+      ["OrderPlaced", "Timeout after <n> ms calling billing", 40],
+      ["UserRegistered", "HTTP <n> from search (request id <id>)", 10],
+      ["OrderPlaced", "Validation failed: payload.email ? is not valid", 6],
+    ]);
+    for (const group of groups.groups) expect(await countFailureGroup(table, group)).toBe(group.count);
+  });
+});
+
+describe("retry", () => {
+  it("previews with a dry run, asks for the count, then retries a failure group in batches, each change audited", async () => {
+    const table = await createTable();
+    const count = RETRY_BATCH_ROWS * 2 + 150;
+    await seed(table, [
+      { status: "failed", count, errors: ["Connection refused: svc:8001"] },
+      { status: "failed", count: 5, errors: ["something else"] },
+      { status: "pending", count: 7 },
+    ]);
+    const subject = actions(table);
+    const group = { eventType: "OrderPlaced", signature: "Connection refused: svc:<n>" };
+
+    const dry = await subject.submit("retry", { group, dryRun: true }, operator);
+    expect(dry.progress).toMatchObject({ dryRun: true, matched: count, done: 0 });
+    expect(dry.progress.sample).toHaveLength(10);
+    expect(await statusCounts(table)).toEqual({ failed: count + 5, pending: 7 });
+
+    const unconfirmed = subject.submit("retry", { group, dryRun: false, reason: "billing is back", idempotencyKey: randomUUID() }, operator);
+    await expect(unconfirmed).rejects.toMatchObject({ status: 409, matched: count });
+
+    const done = await submitAndWait(subject, "retry", { group, dryRun: false, reason: "billing is back", idempotencyKey: randomUUID(), confirmCount: count });
+    expect(done).toMatchObject({ state: "succeeded", matched: count, done: count, skipped: 0, failed: 0 });
+    expect(await statusCounts(table)).toEqual({ failed: 5, pending: 7 + count });
+    const retried = await pool.query(`SELECT count(*)::int AS n FROM ${table.quoted.table} WHERE retry_count = 1 AND last_error IS NULL AND status = 'pending'`);
+    expect(retried.rows[0].n).toBe(count);
+
+    const audit = new AuditLog(pool);
+    const entry = await audit.get(done.actionId);
+    expect(entry).toMatchObject({ action: "outbox:retry", actor: operator.name, outcome: "succeeded", matched: count, changed: count, reason: "billing is back", target: { group } });
+    const batches = await pool.query(`SELECT sum(cardinality(event_ids))::int AS n, count(*)::int AS batches FROM outbox_lens.audit_events WHERE audit_id = $1`, [done.actionId]);
+    expect(batches.rows[0]).toEqual({ n: count, batches: 3 });
+    const someRow = await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${table.quoted.table} WHERE retry_count = 1 LIMIT 1`);
+    expect((await audit.forEvent(someRow.rows[0]!.id)).map((e) => e.id)).toContain(done.actionId);
+  });
+
+  it("changes each row exactly once when 50 retries of the same 100 failed rows run at once", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "failed", count: 100 }]);
+    const ids = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${table.quoted.table}`)).rows.map((row) => row.id);
+    const subject = actions(table);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => submitAndWait(subject, "retry", { eventIds: ids, dryRun: false, reason: "race", idempotencyKey: randomUUID(), confirmCount: 100 })),
+    );
+    const changed = results.reduce((sum, result) => sum + result.done, 0);
+    expect(changed).toBe(100);
+    for (const result of results) expect(result.done + result.skipped).toBe(result.matched);
+    const rows = await pool.query(`SELECT retry_count, status, count(*)::int AS n FROM ${table.quoted.table} GROUP BY 1, 2`);
+    expect(rows.rows).toEqual([{ retry_count: 1, status: "pending", n: 100 }]);
+  });
+
+  it("never acts twice for one idempotency key, and refuses the key for a different request", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "failed", count: 3 }]);
+    const ids = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${table.quoted.table}`)).rows.map((row) => row.id);
+    const subject = actions(table);
+    const key = randomUUID();
+    const first = await submitAndWait(subject, "retry", { eventIds: ids, dryRun: false, reason: "once", idempotencyKey: key });
+    expect(first.done).toBe(3);
+    await pool.query(`UPDATE ${table.quoted.table} SET status = 'failed'`);
+    const again = await subject.submit("retry", { eventIds: ids, dryRun: false, reason: "once", idempotencyKey: key }, operator);
+    expect(again.progress).toMatchObject({ actionId: first.actionId, duplicate: true, done: 3 });
+    expect(await statusCounts(table)).toEqual({ failed: 3 });
+    await expect(subject.submit("retry", { eventIds: ids.slice(0, 1), dryRun: false, reason: "once", idempotencyKey: key }, operator)).rejects.toThrow(/idempotencyKey/);
+  });
+
+  it("does nothing for a filter that matches nothing, and refuses a retry of rows that are not failed", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "processed", count: 4 }]);
+    const subject = actions(table);
+    const nothing = await subject.submit("retry", { filter: { eventType: "NoSuchType" }, dryRun: false, reason: "x", idempotencyKey: randomUUID() }, operator);
+    expect(nothing.progress).toMatchObject({ matched: 0, done: 0, state: "succeeded" });
+    const error = await subject.submit("retry", { filter: { status: "processed" }, dryRun: true }, operator).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionRequestError);
+    expect((error as ActionRequestError).message).toMatch(/^filter\.status:/);
+  });
+
+  it("counts rows that changed meanwhile as skipped, never overwriting them", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "failed", count: 60 }]);
+    const subject = actions(table);
+    // 10 rows a second: about a third is done when the POST answers (after RESPOND_WITHIN_MS).
+    const started = await subject.submit("retry", { filter: {}, dryRun: false, reason: "slow", idempotencyKey: randomUUID(), rowsPerSecond: 10 }, operator);
+    expect(started.progress.state).toBe("running");
+    // The processor handles the 5 rows the retry would reach last: they are no longer failed.
+    await pool.query(
+      `UPDATE ${table.quoted.table} SET status = 'processed', updated_at = clock_timestamp()
+       WHERE event_id IN (SELECT event_id FROM ${table.quoted.table} WHERE status = 'failed' ORDER BY updated_at DESC LIMIT 5)`,
+    );
+    const done = await new Promise<Awaited<ReturnType<typeof subject.get>>>((resolve) => {
+      const stop = subject.watch(started.progress.actionId, (update) => {
+        if (update.state !== "running") {
+          stop();
+          resolve(update);
+        }
+      });
+    });
+    expect(done).toMatchObject({ state: "succeeded", matched: 60, done: 55, skipped: 5 });
+    expect(await statusCounts(table)).toEqual({ pending: 55, processed: 5 });
+  });
+
+  it("stops between batches when cancelled; the audit entry says what committed", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "failed", count: 30 }]);
+    const subject = actions(table);
+    const started = await subject.submit("retry", { filter: {}, dryRun: false, reason: "slow", idempotencyKey: randomUUID(), rowsPerSecond: 5 }, operator);
+    const cancelled = await subject.cancel(started.progress.actionId);
+    expect(cancelled?.state).toBe("cancelled");
+    const pending = (await statusCounts(table)).pending ?? 0;
+    expect(cancelled?.done).toBe(pending);
+    expect(pending).toBeGreaterThan(0);
+    expect(pending).toBeLessThan(30);
+    const entry = await new AuditLog(pool).get(started.progress.actionId);
+    expect(entry).toMatchObject({ outcome: "cancelled", changed: pending, skipped: 0 });
+  });
+});
+
+describe("replay", () => {
+  it("produces the rows' change events with their keys and replay headers, acknowledged by Kafka, and audits them", async () => {
+    const table = await createTable();
+    await seed(table, [
+      { status: "pending", count: 12 },
+      { status: "processed", count: 5 },
+    ]);
+    const topic = `lens-replay-${randomBytes(4).toString("hex")}`;
+    topics.push(topic);
+    await createTopic(admin, topic, 3);
+    const subject = actions(table, topic);
+    const done = await submitAndWait(subject, "replay", { filter: { status: "pending" }, dryRun: false, reason: "never reached the topic", idempotencyKey: randomUUID() });
+    expect(done).toMatchObject({ state: "succeeded", matched: 12, done: 12, failed: 0, topic });
+
+    const row = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${table.quoted.table} WHERE status = 'pending' ORDER BY sequence_id LIMIT 1`)).rows[0]!;
+    const record = await findRecord(
+      { brokers: env.KAFKA_BROKERS!.split(","), topic, timeoutMs: 20_000, maxRecords: 100, logger: quietLogger },
+      (candidate) => candidate.key?.toString() === JSON.stringify({ event_id: row.id }),
+    );
+    expect(record.headers).toMatchObject({ "x-replay-id": String(done.actionId), "x-replayed-by": `user:${operator.name}`, "x-replay-reason": "never reached the topic" });
+    const decoded = decodeRecord({ ...record, headers: record.headers });
+    expect(decoded.kind).toBe("change");
+    if (decoded.kind === "change") {
+      expect(decoded.op).toBe("c");
+      expect(decoded.outbox.eventId).toBe(row.id);
+      expect(decoded.outbox.status).toBe("pending");
+      expect(decoded.after?.payload).toEqual({ n: 1 });
+    }
+    expect(await new AuditLog(pool).get(done.actionId)).toMatchObject({ action: "outbox:replay", changed: 12, outcome: "succeeded", topic });
+  });
+
+  it("refuses a topic that does not exist, producing nothing", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "pending", count: 2 }]);
+    const subject = new OutboxActions({
+      table,
+      actionPool: pool,
+      audit: new AuditLog(pool),
+      replay: producer,
+      outboxTopic: "postgres.activity.event_outbox",
+      replayTopics: ["lens-no-such-topic"],
+      logger: quietLogger,
+    });
+    const error = await subject.submit("replay", { filter: {}, dryRun: false, reason: "x", idempotencyKey: randomUUID(), topic: "lens-no-such-topic" }, operator).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionRequestError);
+    expect((error as ActionRequestError).message).toMatch(/topic: topic lens-no-such-topic does not exist/);
+    const other = await subject.submit("replay", { filter: {}, dryRun: true, topic: "not-allowed" }, operator).catch((e: unknown) => e);
+    expect((other as ActionRequestError).message).toMatch(/neither the outbox topic/);
+  });
+});

@@ -1,0 +1,594 @@
+import { createHash } from "node:crypto";
+import type { QueryResultRow } from "pg";
+import type { AuditAction } from "@/lib/contracts/audit";
+import type { Principal } from "@/lib/contracts/auth";
+import {
+  CONFIRM_THRESHOLD_ROWS,
+  DRY_RUN_SAMPLE_ROWS,
+  MAX_ROWS_PER_ACTION,
+  type ActionKind,
+  type ActionProgress,
+  type ActionState,
+  type OutboxRow,
+  type ReplayRequest,
+  type RetryRequest,
+} from "@/lib/contracts/outbox";
+import { describeError } from "@/lib/errors/describe-error";
+import { TopicMissingError, type ReplayProducer, type ReplayRecord } from "@/server/kafka/replay-producer";
+import type { Logger } from "@/server/log";
+import { AUDIT_EVENTS_TABLE, AUDIT_LOG_TABLE, type AuditLog, type StoredAuditEntry } from "./audit";
+import type { Pool } from "./db";
+import { groupConditions } from "./failure-groups";
+import { filterConditions, Params, prefixed, rowSelectList, toOutboxRow, type OutboxRowRecord } from "./sql";
+import { isoUtc, statusValue, type OutboxTable } from "./table";
+
+/**
+ * Retry (failed → pending) and replay (re-produce to Kafka), for explicit ids, a filter or a
+ * failure group: counted and sampled first (dry run), confirmed when large, idempotent by key,
+ * run in bounded batches with progress, cancellable between batches, and audited.
+ *
+ * Retry, one statement per batch (one short transaction, under the action pool's lock_timeout and
+ * statement_timeout): select the next batch of the target's failed rows in the failed index's
+ * order (updated_at, event_id) after the previous batch and not later than the newest matched
+ * row, update those still failed (a row the processor or another retry changed meanwhile is left
+ * alone and counted as skipped), record the changed ids and add the count to the audit entry.
+ * The changes and their audit counts commit together or not at all. Concurrent retries of the
+ * same rows change each row once: the UPDATE re-checks `status = failed` after taking the lock.
+ *
+ * Replay: batches in sequence order up to the newest matched row; a batch counts as produced only
+ * once Kafka acknowledged all of it (acks = all); its ids and count are then recorded.
+ */
+
+/** Rows per retry batch: each batch locks at most this many rows for a few milliseconds. */
+export const RETRY_BATCH_ROWS = 1_000;
+/** Records per replay batch: one produce request of a few hundred kilobytes. */
+export const REPLAY_BATCH_ROWS = 500;
+/** Actions running at once; more are refused (429) rather than queued without bound. */
+export const MAX_RUNNING_ACTIONS = 64;
+/** Finished actions kept in memory for progress queries (older ones are read from the audit log). */
+export const MAX_FINISHED_ACTIONS_KEPT = 200;
+/** A POST answers with the final counts if the action ends within this; else 202 and progress. */
+export const RESPOND_WITHIN_MS = 2_000;
+/** Lock waits of a batch end after this; the batch is tried again a few times, then the action fails. */
+export const ACTION_LOCK_TIMEOUT_MS = 2_000;
+export const ACTION_STATEMENT_TIMEOUT_MS = 15_000;
+const LOCK_RETRIES = 3;
+/** A progress listener hears at most this many updates a second (the last one always). */
+const PROGRESS_INTERVAL_MS = 250;
+// After a failure (PostgreSQL down) the audit entry is closed as soon as PostgreSQL answers again.
+const FINISH_RETRY_MS = 2_000;
+const FINISH_RETRIES = 60;
+
+/** A refusal with the HTTP status that says what to do. */
+export class ActionRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly matched?: number,
+  ) {
+    super(message);
+    this.name = "ActionRequestError";
+  }
+}
+
+export interface OutboxActionsOptions {
+  table: OutboxTable;
+  /** A pool of its own (lock_timeout, statement_timeout set), so actions never starve the polls. */
+  actionPool: Pool;
+  audit: AuditLog;
+  replay: ReplayProducer;
+  /** The outbox topic: the default replay destination. */
+  outboxTopic: string;
+  /** Other topics a replay may go to. */
+  replayTopics: readonly string[];
+  logger: Logger;
+  /** Called after an action changed rows (the failure groups are then stale). */
+  onChanged?: () => void;
+}
+
+type Request = RetryRequest | ReplayRequest;
+type Listener = (progress: ActionProgress) => void;
+
+interface RunningAction {
+  progress: ActionProgress;
+  controller: AbortController;
+  listeners: Set<Listener>;
+  lastEmitAt: number;
+  emitTimer: NodeJS.Timeout | null;
+  done: Promise<void>;
+  principal: Principal;
+}
+
+interface Plan {
+  kind: ActionKind;
+  conditions: string[];
+  params: Params;
+  matched: number;
+  /** Retry: newest updated_at of the matched rows. Replay: highest sequence. Null when none matched. */
+  bound: string | null;
+  topic: string | null;
+}
+
+export class OutboxActions {
+  private readonly actions = new Map<number, RunningAction>();
+
+  constructor(private readonly options: OutboxActionsOptions) {}
+
+  get running(): number {
+    let count = 0;
+    for (const action of this.actions.values()) if (action.progress.state === "running") count++;
+    return count;
+  }
+
+  /** POST /api/outbox/retry and /replay: a dry run, or an action started (and maybe finished). */
+  async submit(kind: ActionKind, request: Request, principal: Principal): Promise<{ status: 200 | 202; progress: ActionProgress }> {
+    const auditAction: AuditAction = kind === "retry" ? "outbox:retry" : "outbox:replay";
+    const topic = kind === "replay" ? this.replayTopic(request as ReplayRequest) : null;
+    const requestHash = hashRequest(kind, request, topic);
+
+    if (!request.dryRun && request.idempotencyKey) {
+      const earlier = await this.options.audit.byIdempotencyKey(principal, auditAction, request.idempotencyKey);
+      if (earlier) return { status: 200, progress: this.duplicateOf(earlier, requestHash, kind) };
+    }
+    if (topic) await this.checkTopic(topic);
+
+    const plan = await this.plan(kind, request, topic);
+    const target = targetOf(request);
+    if (request.dryRun) {
+      const sample = await this.sample(plan);
+      const { entry } = await this.options.audit.insert({
+        principal,
+        action: auditAction,
+        target,
+        dryRun: true,
+        reason: request.reason ?? null,
+        matched: plan.matched,
+        idempotencyKey: null,
+        requestHash,
+        outcome: "succeeded",
+        topic,
+      });
+      return { status: 200, progress: { ...progressOf(entry, kind), sample } };
+    }
+    if (plan.matched > CONFIRM_THRESHOLD_ROWS && request.confirmCount !== plan.matched) {
+      throw new ActionRequestError(
+        409,
+        request.confirmCount === undefined
+          ? `this ${kind} matches ${plan.matched} rows, more than ${CONFIRM_THRESHOLD_ROWS}: send confirmCount = ${plan.matched} to confirm`
+          : `confirmCount is ${request.confirmCount} but the ${kind} now matches ${plan.matched} rows: confirm the new count`,
+        plan.matched,
+      );
+    }
+    if (this.running >= MAX_RUNNING_ACTIONS) throw new ActionRequestError(429, `${MAX_RUNNING_ACTIONS} actions are running; wait for one to finish`);
+
+    const { entry, created } = await this.options.audit.insert({
+      principal,
+      action: auditAction,
+      target,
+      dryRun: false,
+      reason: request.reason ?? null,
+      matched: plan.matched,
+      idempotencyKey: request.idempotencyKey ?? null,
+      requestHash,
+      outcome: plan.matched === 0 ? "succeeded" : "running",
+      topic,
+    });
+    if (!created) return { status: 200, progress: this.duplicateOf(entry, requestHash, kind) };
+    const progress = progressOf(entry, kind);
+    if (plan.matched === 0) return { status: 200, progress };
+
+    const action = this.track(progress, principal);
+    action.done = this.run(action, plan, request, principal);
+    const finished = await Promise.race([action.done.then(() => true), delay(RESPOND_WITHIN_MS).then(() => false)]);
+    return { status: finished ? 200 : 202, progress: { ...action.progress } };
+  }
+
+  /** The state of an action: from memory while tracked, else from the audit log. */
+  async get(actionId: number): Promise<ActionProgress | null> {
+    const tracked = this.actions.get(actionId);
+    if (tracked) return { ...tracked.progress };
+    const entry = await this.options.audit.get(actionId);
+    if (!entry || (entry.action !== "outbox:retry" && entry.action !== "outbox:replay")) return null;
+    return progressOf(entry, entry.action === "outbox:retry" ? "retry" : "replay");
+  }
+
+  /** Owner of a tracked action, for authorization of cancel. */
+  ownerOf(actionId: number): Principal | null {
+    return this.actions.get(actionId)?.principal ?? null;
+  }
+
+  /** Stops a running action before its next batch; resolves once it has stopped. */
+  async cancel(actionId: number): Promise<ActionProgress | null> {
+    const action = this.actions.get(actionId);
+    if (!action) return this.get(actionId);
+    if (action.progress.state === "running") {
+      action.controller.abort();
+      await action.done;
+    }
+    return { ...action.progress };
+  }
+
+  /** Progress of one action, throttled; the current state first. Returns the unsubscribe. */
+  watch(actionId: number, listener: Listener): () => void {
+    const action = this.actions.get(actionId);
+    if (!action) return () => undefined;
+    action.listeners.add(listener);
+    // The current state after the caller has its unsubscribe, never during the call.
+    queueMicrotask(() => {
+      if (action.listeners.has(listener)) listener({ ...action.progress });
+    });
+    return () => action.listeners.delete(listener);
+  }
+
+  /** Cancels every running action and waits for them (shutdown). */
+  async stop(): Promise<void> {
+    const running = [...this.actions.values()].filter((action) => action.progress.state === "running");
+    for (const action of running) action.controller.abort();
+    await Promise.allSettled(running.map((action) => action.done));
+  }
+
+  private replayTopic(request: ReplayRequest): string {
+    const topic = request.topic ?? this.options.outboxTopic;
+    if (topic !== this.options.outboxTopic && !this.options.replayTopics.includes(topic)) {
+      throw new ActionRequestError(422, `topic: ${topic} is neither the outbox topic (${this.options.outboxTopic}) nor one of REPLAY_TOPICS`);
+    }
+    return topic;
+  }
+
+  private async checkTopic(topic: string): Promise<void> {
+    try {
+      await this.options.replay.checkTopic(topic);
+    } catch (error) {
+      if (error instanceof TopicMissingError) throw new ActionRequestError(422, `topic: ${error.message}`);
+      throw new ActionRequestError(503, `Kafka could not be asked whether topic ${topic} exists: ${describeError(error)}`);
+    }
+  }
+
+  private duplicateOf(entry: StoredAuditEntry, requestHash: string, kind: ActionKind): ActionProgress {
+    if (entry.requestHash !== requestHash) {
+      throw new ActionRequestError(422, "idempotencyKey: was already used for a different request; use a new key for a new action");
+    }
+    const tracked = this.actions.get(entry.id);
+    return { ...(tracked ? tracked.progress : progressOf(entry, kind)), duplicate: true };
+  }
+
+  /** The target's conditions and its count now (with the bound that keeps later rows out). */
+  private async plan(kind: ActionKind, request: Request, topic: string | null): Promise<Plan> {
+    const { table } = this.options;
+    const c = prefixed(table);
+    const params = new Params();
+    const conditions: string[] = [];
+    const failed = statusValue(table, "failed");
+    if (request.eventIds) conditions.push(`${c.eventId} = ANY(${params.add(request.eventIds)})`);
+    if (request.filter) {
+      if (kind === "retry" && request.filter.status && request.filter.status !== "failed") {
+        throw new ActionRequestError(422, "filter.status: a retry acts on failed rows only (leave status out or set it to failed)");
+      }
+      conditions.push(...filterConditions(table, request.filter, params));
+    }
+    if (request.group) {
+      conditions.push(...groupConditions(table, request.group, params));
+      if (kind === "replay") conditions.push(`${c.status} = ${params.add(failed)}`);
+    }
+    if (kind === "retry") conditions.push(`${c.status} = ${params.add(failed)}`);
+
+    const bound = kind === "retry" ? `${isoUtc(`max(${c.updatedAt})`)}` : `max(${c.sequence})::text`;
+    const result = await this.query<{ matched: string; bound: string | null }>(
+      `SELECT count(*)::text AS matched, ${bound} AS bound FROM ${table.quoted.table} o WHERE ${conditions.join(" AND ")}`,
+      params.values,
+    );
+    const matched = Number(result.rows[0]?.matched ?? 0);
+    if (matched > MAX_ROWS_PER_ACTION) {
+      throw new ActionRequestError(422, `the target matches ${matched} rows, more than the ${MAX_ROWS_PER_ACTION} one action may ${kind}; narrow the filter`, matched);
+    }
+    return { kind, conditions, params, matched, bound: result.rows[0]?.bound ?? null, topic };
+  }
+
+  private async sample(plan: Plan): Promise<OutboxRow[]> {
+    if (plan.matched === 0) return [];
+    const { table } = this.options;
+    const c = prefixed(table);
+    const order = plan.kind === "retry" ? `${c.updatedAt}, ${c.eventId}` : c.sequence;
+    const result = await this.query<OutboxRowRecord>(
+      `SELECT ${rowSelectList(table)} FROM ${table.quoted.table} o WHERE ${plan.conditions.join(" AND ")} ORDER BY ${order} LIMIT ${DRY_RUN_SAMPLE_ROWS}`,
+      plan.params.values,
+    );
+    return result.rows.map((row) => toOutboxRow(table, row));
+  }
+
+  private track(progress: ActionProgress, principal: Principal): RunningAction {
+    const action: RunningAction = {
+      progress,
+      controller: new AbortController(),
+      listeners: new Set(),
+      lastEmitAt: 0,
+      emitTimer: null,
+      done: Promise.resolve(),
+      principal,
+    };
+    this.actions.set(progress.actionId, action);
+    this.evictFinished();
+    return action;
+  }
+
+  private evictFinished(): void {
+    let finished = [...this.actions.values()].filter((action) => action.progress.state !== "running").length;
+    for (const [id, action] of this.actions) {
+      if (finished <= MAX_FINISHED_ACTIONS_KEPT) break;
+      if (action.progress.state === "running") continue;
+      this.actions.delete(id);
+      finished--;
+    }
+  }
+
+  private async run(action: RunningAction, plan: Plan, request: Request, principal: Principal): Promise<void> {
+    const { logger } = this.options;
+    const progress = action.progress;
+    let state: ActionState = "succeeded";
+    let error: string | null = null;
+    try {
+      if (plan.kind === "retry") await this.runRetry(action, plan, request.rowsPerSecond);
+      else await this.runReplay(action, plan, request as ReplayRequest, principal);
+      if (action.controller.signal.aborted) {
+        state = "cancelled";
+        error = "cancelled by the operator before the next batch";
+      }
+    } catch (failure) {
+      state = "failed";
+      error = describeError(failure);
+      logger.warn(`${plan.kind} ${progress.actionId} stopped: ${error}`);
+    }
+    // A completed action went through every matched row: those it neither changed nor failed had
+    // changed meanwhile (or left the target). A stopped one leaves its remaining rows untouched.
+    if (state === "succeeded") progress.skipped = Math.max(progress.skipped, progress.matched - progress.done - progress.failed);
+    progress.state = state;
+    progress.error = error;
+    progress.finishedAt = Date.now();
+    progress.etaSeconds = null;
+    this.emit(action, true);
+    if (progress.done > 0) this.options.onChanged?.();
+    logger.info(
+      `${principal.kind} ${principal.name} (${principal.role}) ${plan.kind} ${progress.actionId}: ${state}, matched ${progress.matched}, done ${progress.done}, skipped ${progress.skipped}, failed ${progress.failed}`,
+    );
+    await this.finishAudit(progress, plan.kind);
+  }
+
+  private async finishAudit(progress: ActionProgress, kind: ActionKind): Promise<void> {
+    const update = {
+      outcome: progress.state,
+      skipped: progress.skipped,
+      failed: progress.failed,
+      error: progress.error,
+      // Retry batches added their counts in their own transactions; a replay's are written here
+      // too, in case PostgreSQL missed one after Kafka had acknowledged it.
+      ...(kind === "replay" ? { changed: progress.done } : {}),
+    };
+    for (let attempt = 0; attempt < FINISH_RETRIES; attempt++) {
+      try {
+        await this.options.audit.finish(progress.actionId, update);
+        return;
+      } catch (error) {
+        if (attempt === 0) this.options.logger.warn(`audit entry ${progress.actionId} not closed yet (${describeError(error)}); retrying every ${FINISH_RETRY_MS} ms`);
+        await delay(FINISH_RETRY_MS);
+      }
+    }
+    this.options.logger.error(`audit entry ${progress.actionId} could not be closed; it is closed as interrupted at the next start`);
+  }
+
+  private async runRetry(action: RunningAction, plan: Plan, rowsPerSecond: number | undefined): Promise<void> {
+    const { table } = this.options;
+    const c = prefixed(table);
+    const progress = action.progress;
+    const batchRows = Math.min(RETRY_BATCH_ROWS, rowsPerSecond ?? RETRY_BATCH_ROWS);
+    let cursor: { at: string; id: string } | null = null;
+    for (let batch = 1; !action.controller.signal.aborted; batch++) {
+      const params = new Params();
+      params.values.push(...plan.params.values);
+      const where = [...plan.conditions, `${c.updatedAt} <= ${params.add(plan.bound)}::timestamptz`];
+      if (cursor) where.push(`(${c.updatedAt}, ${c.eventId}) > (${params.add(cursor.at)}::timestamptz, ${params.add(cursor.id)})`);
+      const failed = params.add(statusValue(table, "failed"));
+      const sql = `
+        WITH batch AS (
+          SELECT ${c.eventId} AS id, ${c.updatedAt} AS at FROM ${table.quoted.table} o
+          WHERE ${where.join(" AND ")}
+          ORDER BY ${c.updatedAt}, ${c.eventId} LIMIT ${params.add(batchRows)}
+        ), changed AS (
+          UPDATE ${table.quoted.table} o SET
+            ${table.quoted.columns.status} = ${params.add(statusValue(table, "pending"))},
+            ${table.quoted.columns.retryCount} = ${c.retryCount} + 1,
+            ${table.quoted.columns.lastError} = NULL,
+            ${table.quoted.columns.updatedAt} = clock_timestamp()
+          FROM batch WHERE ${c.eventId} = batch.id AND ${c.status} = ${failed} AND ${c.updatedAt} = batch.at
+          RETURNING ${c.eventId}::text AS id
+        ), recorded AS (
+          INSERT INTO ${AUDIT_EVENTS_TABLE} (audit_id, batch, event_ids)
+          SELECT ${params.add(progress.actionId)}, ${params.add(batch)}, array_agg(id) FROM changed HAVING count(*) > 0
+          RETURNING cardinality(event_ids) AS n
+        ), counted AS (
+          UPDATE ${AUDIT_LOG_TABLE} SET changed = changed + (SELECT n FROM recorded), heartbeat_at = clock_timestamp() WHERE id = ${params.add(progress.actionId)} AND EXISTS (SELECT 1 FROM recorded)
+          RETURNING changed
+        )
+        SELECT (SELECT count(*) FROM batch)::int AS scanned,
+               coalesce((SELECT n FROM recorded), 0)::int AS changed,
+               (SELECT ${isoUtc("at")} FROM batch ORDER BY at DESC, id DESC LIMIT 1) AS last_at,
+               (SELECT id::text FROM batch ORDER BY at DESC, id DESC LIMIT 1) AS last_id,
+               (SELECT count(*) FROM counted)::int AS audited`;
+      const result = await this.withLockRetries(() =>
+        this.query<{ scanned: number; changed: number; last_at: string | null; last_id: string | null }>(sql, params.values),
+      );
+      const row = result.rows[0]!;
+      if (row.scanned === 0 || !row.last_at || !row.last_id) return;
+      progress.done += row.changed;
+      progress.skipped += row.scanned - row.changed;
+      cursor = { at: row.last_at, id: row.last_id };
+      this.advance(action);
+      if (row.scanned < batchRows) return;
+      await this.throttle(action, rowsPerSecond);
+    }
+  }
+
+  private async runReplay(action: RunningAction, plan: Plan, request: ReplayRequest, principal: Principal): Promise<void> {
+    const { table } = this.options;
+    const c = prefixed(table);
+    const progress = action.progress;
+    const topic = plan.topic!;
+    const batchRows = Math.min(REPLAY_BATCH_ROWS, request.rowsPerSecond ?? REPLAY_BATCH_ROWS);
+    let cursor: string | null = null;
+    for (let batch = 1; !action.controller.signal.aborted; batch++) {
+      const params = new Params();
+      params.values.push(...plan.params.values);
+      const where = [...plan.conditions, `${c.sequence} <= ${params.add(plan.bound)}::bigint`];
+      if (cursor) where.push(`${c.sequence} > ${params.add(cursor)}::bigint`);
+      const result = await this.query<{ id: string; seq: string; image: Record<string, unknown> }>(
+        `SELECT ${c.eventId}::text AS id, ${c.sequence}::text AS seq, to_jsonb(o) AS image FROM ${table.quoted.table} o
+         WHERE ${where.join(" AND ")} ORDER BY ${c.sequence} LIMIT ${params.add(batchRows)}`,
+        params.values,
+      );
+      if (result.rows.length === 0) return;
+      const records = result.rows.map((row) => this.replayRecord(row.id, row.image, progress.actionId, principal, request.reason ?? ""));
+      try {
+        await this.options.replay.send(topic, records);
+      } catch (error) {
+        progress.failed += records.length;
+        throw new Error(`Kafka did not acknowledge batch ${batch} (${records.length} records): ${describeError(error)}; ${progress.done} records were acknowledged before it`);
+      }
+      progress.done += records.length;
+      cursor = result.rows.at(-1)!.seq;
+      await this.query(
+        `WITH recorded AS (INSERT INTO ${AUDIT_EVENTS_TABLE} (audit_id, batch, event_ids) VALUES ($1, $2, $3::text[]))
+         UPDATE ${AUDIT_LOG_TABLE} SET changed = $4, heartbeat_at = clock_timestamp() WHERE id = $1`,
+        [progress.actionId, batch, result.rows.map((row) => row.id), progress.done],
+      );
+      this.advance(action);
+      if (result.rows.length < batchRows) return;
+      await this.throttle(action, request.rowsPerSecond);
+    }
+  }
+
+  /**
+   * The Debezium-style change event the pipeline carries for an insert of this row: schemaless
+   * JSON (as the stack's JsonConverter with schemas.enable=false writes it), jsonb as a JSON string,
+   * the key as Debezium builds it from the primary key (the event id column), and headers saying
+   * which replay produced it, by whom and why. The event id is the original one.
+   */
+  private replayRecord(eventId: string, image: Record<string, unknown>, actionId: number, principal: Principal, reason: string): ReplayRecord {
+    const { table } = this.options;
+    const payloadColumn = table.mapping.columns.payload;
+    const after: Record<string, unknown> = { ...image };
+    if (payloadColumn in after && typeof after[payloadColumn] !== "string") after[payloadColumn] = JSON.stringify(after[payloadColumn]);
+    const now = Date.now();
+    const value = {
+      before: null,
+      after,
+      source: { version: "outbox-lens", connector: "outbox-lens-replay", name: "outbox-lens", ts_ms: now, snapshot: "false", db: null, schema: table.name.schema, table: table.name.table, txId: null, lsn: null },
+      transaction: null,
+      op: "c",
+      ts_ms: now,
+    };
+    return {
+      key: JSON.stringify({ [table.mapping.columns.eventId]: eventId }),
+      value: JSON.stringify(value),
+      headers: { "x-replay-id": String(actionId), "x-replayed-by": `${principal.kind}:${principal.name}`, "x-replay-reason": reason },
+    };
+  }
+
+  private async withLockRetries<T>(operation: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        if ((error as { code?: string }).code !== "55P03" || attempt >= LOCK_RETRIES) throw error;
+      }
+    }
+  }
+
+  private async throttle(action: RunningAction, rowsPerSecond: number | undefined): Promise<void> {
+    if (!rowsPerSecond) return;
+    const progress = action.progress;
+    const handled = progress.done + progress.skipped + progress.failed;
+    const due = progress.startedAt + (handled * 1000) / rowsPerSecond - Date.now();
+    if (due > 0) await delay(due, action.controller.signal);
+  }
+
+  private advance(action: RunningAction): void {
+    const progress = action.progress;
+    const elapsedSeconds = Math.max(0.001, (Date.now() - progress.startedAt) / 1000);
+    progress.rate = Math.round(((progress.done + progress.skipped) / elapsedSeconds) * 10) / 10;
+    const left = remaining(progress);
+    progress.etaSeconds = progress.rate > 0 ? Math.round(left / progress.rate) : null;
+    this.emit(action, false);
+  }
+
+  private emit(action: RunningAction, final: boolean): void {
+    const send = () => {
+      action.lastEmitAt = Date.now();
+      action.emitTimer = null;
+      for (const listener of action.listeners) listener({ ...action.progress });
+    };
+    if (final) {
+      if (action.emitTimer) clearTimeout(action.emitTimer);
+      send();
+      return;
+    }
+    if (action.emitTimer) return;
+    const wait = action.lastEmitAt + PROGRESS_INTERVAL_MS - Date.now();
+    if (wait <= 0) send();
+    else action.emitTimer = setTimeout(send, wait);
+  }
+
+  private query<T extends QueryResultRow>(sql: string, values: unknown[]) {
+    return this.options.actionPool.query<T>(sql, values);
+  }
+}
+
+function remaining(progress: ActionProgress): number {
+  return Math.max(0, progress.matched - progress.done - progress.skipped - progress.failed);
+}
+
+function targetOf(request: Request): Record<string, unknown> {
+  if (request.eventIds) return { eventIds: request.eventIds };
+  if (request.group) return { group: request.group };
+  return { filter: request.filter ?? {} };
+}
+
+/** The same request from the same principal hashes the same; a different one with the same key is refused. */
+function hashRequest(kind: ActionKind, request: Request, topic: string | null): string {
+  const canonical = JSON.stringify({ kind, target: targetOf(request), topic, reason: request.reason ?? null, rowsPerSecond: request.rowsPerSecond ?? null });
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+function progressOf(entry: StoredAuditEntry, kind: ActionKind): ActionProgress {
+  const startedAt = Date.parse(entry.at);
+  const finishedAt = entry.finishedAt ? Date.parse(entry.finishedAt) : null;
+  const seconds = ((finishedAt ?? Date.now()) - startedAt) / 1000;
+  return {
+    actionId: entry.id,
+    kind,
+    state: entry.outcome,
+    dryRun: entry.dryRun,
+    matched: entry.matched ?? 0,
+    done: entry.changed,
+    skipped: entry.skipped,
+    failed: entry.failed,
+    rate: seconds > 0 ? Math.round((entry.changed / seconds) * 10) / 10 : 0,
+    etaSeconds: null,
+    startedAt,
+    finishedAt,
+    error: entry.error,
+    duplicate: false,
+    sample: [],
+    topic: entry.topic,
+  };
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

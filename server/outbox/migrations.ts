@@ -1,0 +1,76 @@
+import type { Pool } from "./db";
+
+/**
+ * Outbox Lens's own schema, `outbox_lens`: the audit log and the per-batch record of which events
+ * each action touched. Created and migrated at start-up, idempotently, under an advisory lock (two
+ * dashboards starting together do not race). Nothing here touches the user's tables.
+ */
+
+export const OWN_SCHEMA = "outbox_lens";
+
+// Each entry runs once, in order, in the transaction that records it. Never edit a released entry:
+// add the next one.
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE ${OWN_SCHEMA}.audit_log (
+     id              bigserial   PRIMARY KEY,
+     at              timestamptz NOT NULL DEFAULT clock_timestamp(),
+     finished_at     timestamptz,
+     -- Written by every batch of a running action: a running entry whose heartbeat is old belongs
+     -- to a server that stopped mid-action.
+     heartbeat_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+     actor           text        NOT NULL,
+     actor_kind      text        NOT NULL,
+     role            text        NOT NULL,
+     action          text        NOT NULL,
+     target          jsonb       NOT NULL,
+     dry_run         boolean     NOT NULL DEFAULT false,
+     reason          text,
+     matched         bigint,
+     changed         bigint      NOT NULL DEFAULT 0,
+     skipped         bigint      NOT NULL DEFAULT 0,
+     failed          bigint      NOT NULL DEFAULT 0,
+     idempotency_key text,
+     request_hash    text,
+     outcome         text        NOT NULL,
+     error           text,
+     topic           text
+   );
+   CREATE UNIQUE INDEX audit_log_idempotency_idx ON ${OWN_SCHEMA}.audit_log (actor_kind, actor, action, idempotency_key) WHERE idempotency_key IS NOT NULL;
+   CREATE INDEX audit_log_actor_idx ON ${OWN_SCHEMA}.audit_log (actor, id);
+   CREATE INDEX audit_log_running_idx ON ${OWN_SCHEMA}.audit_log (id) WHERE outcome = 'running';
+   -- Which events each batch of an action changed or produced: one row per batch (not per event),
+   -- so recording costs little next to the batch itself; the GIN index finds an event's actions.
+   CREATE TABLE ${OWN_SCHEMA}.audit_events (
+     audit_id  bigint NOT NULL REFERENCES ${OWN_SCHEMA}.audit_log (id) ON DELETE CASCADE,
+     batch     int    NOT NULL,
+     event_ids text[] NOT NULL,
+     PRIMARY KEY (audit_id, batch)
+   );
+   CREATE INDEX audit_events_ids_idx ON ${OWN_SCHEMA}.audit_events USING gin (event_ids);`,
+];
+
+/** Applies the migrations not applied yet; returns how many ran. */
+export async function migrateOwnSchema(pool: Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`${OWN_SCHEMA}.migrations`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${OWN_SCHEMA}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${OWN_SCHEMA}.migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const applied = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0)::int AS version FROM ${OWN_SCHEMA}.migrations`);
+    const current = applied.rows[0]?.version ?? 0;
+    let ran = 0;
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+      await client.query(MIGRATIONS[version - 1]!);
+      await client.query(`INSERT INTO ${OWN_SCHEMA}.migrations (version) VALUES ($1)`, [version]);
+      ran++;
+    }
+    await client.query("COMMIT");
+    return ran;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
