@@ -9,7 +9,7 @@ import { createKafkaClient } from "@/server/kafka/client";
 import { checkKafka } from "@/server/kafka/health";
 import type { Logger } from "@/server/log";
 import { checkPostgres, createPool } from "@/server/outbox/db";
-import { DEFAULT_OUTBOX_COLUMNS } from "@/lib/debezium";
+import { eventColumnsOf } from "@/server/outbox/mapping";
 import { OffsetPoller } from "@/server/kafka/offsets";
 import { TopicTail } from "@/server/kafka/tail";
 import { MetricsCollector } from "@/server/metrics/collector";
@@ -100,6 +100,7 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
   // samples; the collector polls offsets, the table and the connector and snapshots it all.
   const mapping = config.postgres.mapping;
   const outbox = outboxTable(pool, config.postgres.outboxTable, mapping);
+  const eventColumns = eventColumnsOf(mapping);
   const actionPool = createPool(
     {
       connectionString: config.postgres.connectionString,
@@ -129,14 +130,14 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
     admin: kafkaAdmin,
     topics: [config.kafka.outboxTopic],
     lookbackMs: config.metrics.tailLookbackMs,
-    decode: { columns: DEFAULT_OUTBOX_COLUMNS },
+    decode: { columns: eventColumns },
     logger: logger.child("tail"),
   });
   const latency = new LatencyRecorder();
   const latencySink = new PipelineLatencySink(latency, {
     pendingStatus: mapping.statuses.pending,
     processedStatus: mapping.statuses.processed,
-    columns: DEFAULT_OUTBOX_COLUMNS,
+    columns: eventColumns,
   });
   tail.onRecord((record, meta) => latencySink.accept(record, meta.receivedAt));
   const metrics = new MetricsCollector({

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, describePostgresTarget, loadConfig, readEnvironment } from "./env";
+import { DEFAULT_OUTBOX_MAPPING } from "./outbox/mapping";
 
 /** What `npm run stack:up` writes for the demo stack. */
 const stackEnv = {
@@ -37,8 +38,9 @@ describe("loadConfig", () => {
         connectionString: "postgres://postgres@127.0.0.1:5433/activity",
         target: "127.0.0.1:5433/activity",
         outboxTable: { schema: "activity", table: "event_outbox", qualified: "activity.event_outbox" },
+        mapping: DEFAULT_OUTBOX_MAPPING,
       },
-      kafka: { brokers: ["127.0.0.1:9092"], outboxTopic: "postgres.activity.event_outbox", processorGroupId: "activity-event-processor" },
+      kafka: { brokers: ["127.0.0.1:9092"], outboxTopic: "postgres.activity.event_outbox", processorGroupId: "activity-event-processor", replayTopics: [] },
       connect: { url: "http://127.0.0.1:8083", connectorName: "outbox-connector" },
       health: { checkTimeoutMs: 2000, pollIntervalMs: 2000 },
       metrics: { groups: [], replicationSlot: "outbox_lens_demo", tailLookbackMs: 0 },
@@ -51,6 +53,17 @@ describe("loadConfig", () => {
     const error = configError({ ...stackEnv, REPLICATION_SLOT: "Bad-Slot" });
     expect(error.issues.map((i) => i.variable)).toEqual(["REPLICATION_SLOT"]);
     expect(configError({ ...stackEnv, TAIL_LOOKBACK_MS: "-5" }).message).toMatch(/TAIL_LOOKBACK_MS/);
+  });
+
+  it("maps a table whose columns and statuses differ, and names what is wrong in a mapping", () => {
+    const config = loadConfig({ ...stackEnv, OUTBOX_COLUMNS: "eventId=id, status=state,payload=body", OUTBOX_STATUSES: "pending=NEW,processed=DONE,failed=ERROR", REPLAY_TOPICS: "replays,dlq.retry" });
+    expect(config.postgres.mapping.columns).toMatchObject({ eventId: "id", status: "state", payload: "body", sequence: "sequence_id" });
+    expect(config.postgres.mapping.statuses).toEqual({ pending: "NEW", processed: "DONE", failed: "ERROR" });
+    expect(config.kafka.replayTopics).toEqual(["replays", "dlq.retry"]);
+    expect(configError({ ...stackEnv, OUTBOX_COLUMNS: "eventid=id" }).message).toMatch(/OUTBOX_COLUMNS: "eventid" is not a column role/);
+    expect(configError({ ...stackEnv, OUTBOX_COLUMNS: "status" }).message).toMatch(/OUTBOX_COLUMNS: entry "status" is not key=value/);
+    expect(configError({ ...stackEnv, OUTBOX_STATUSES: "failed=pending" }).message).toMatch(/three different values/);
+    expect(configError({ ...stackEnv, REPLAY_TOPICS: "bad topic" }).message).toMatch(/REPLAY_TOPICS: entry "bad topic"/);
   });
 
   it("parses overrides: several brokers, port, timings, origins, trailing slash on the Connect URL", () => {

@@ -6,7 +6,7 @@ import { EVICTION_BATCH, MAX_PENDING_EVENTS, PipelineLatencySink } from "./laten
 const encoder = new TextEncoder();
 const T0 = Date.UTC(2026, 10, 27, 12);
 
-function change(op: "c" | "u", eventId: string, status: string, kafkaTimestamp: number): DecodedRecord {
+function change(op: "c" | "u", eventId: string, status: string, kafkaTimestamp: number, headers: Record<string, string> = {}): DecodedRecord {
   const row = {
     event_id: eventId,
     event_type: "OrderPlaced",
@@ -17,7 +17,7 @@ function change(op: "c" | "u", eventId: string, status: string, kafkaTimestamp: 
   };
   const value = { before: op === "u" ? { ...row, status: "pending", processed_at: null } : null, after: row, source: { ts_ms: T0 + 10, db: "app", schema: "public", table: "outbox", lsn: 1, txId: 1, snapshot: "false" }, op, ts_ms: T0 + 20 };
   return decodeRecord(
-    { topic: "outbox", partition: 0, offset: "0", timestamp: kafkaTimestamp, key: null, value: encoder.encode(JSON.stringify(value)), headers: {} },
+    { topic: "outbox", partition: 0, offset: "0", timestamp: kafkaTimestamp, key: null, value: encoder.encode(JSON.stringify(value)), headers },
     { columns: DEFAULT_OUTBOX_COLUMNS },
   );
 }
@@ -40,6 +40,20 @@ describe("PipelineLatencySink", () => {
     expect(samples).toContainEqual({ hop: "endToEnd", value: 300 });
     expect(latency.tracked).toBe(0);
     expect(latency.unpaired).toBe(0);
+  });
+
+  it("ignores replayed records, and does not take a retry (update back to pending) as outbox → Kafka", () => {
+    const { samples, sink } = recordingSink();
+    const latency = new PipelineLatencySink(sink, OPTIONS);
+    latency.accept(change("c", "e1", "pending", T0 + 3_600_000, { "x-replay-id": "7" }), T0 + 3_600_010);
+    expect(samples).toEqual([]);
+    expect(latency.tracked).toBe(0);
+
+    latency.accept(change("u", "e2", "pending", T0 + 100), T0 + 110);
+    expect(samples.map((s) => s.hop)).toEqual(["capture"]);
+    // The retry's own record is what the write-back pairs with (processed_at is T0 + 300).
+    latency.accept(change("u", "e2", "processed", T0 + 400), T0 + 410);
+    expect(samples).toContainEqual({ hop: "kafkaToProcessed", value: 200 });
   });
 
   it("stays bounded when write-backs never come, forgetting the oldest inserts in batches", () => {

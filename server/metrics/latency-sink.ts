@@ -35,6 +35,9 @@ export interface LatencySinkOptions {
   columns: OutboxColumnMapping;
 }
 
+/** The header replays carry (server/outbox/actions.ts). */
+export const REPLAY_ID_HEADER = "x-replay-id";
+
 export class PipelineLatencySink {
   /** event id → Kafka timestamp of the record that made it pending. Insertion-ordered: oldest first. */
   readonly #insertTimestamps = new Map<string, number>();
@@ -60,13 +63,17 @@ export class PipelineLatencySink {
    */
   accept(record: DecodedRecord, receivedAt: number): void {
     if (record.kind !== "change") return;
+    // A replay re-produces an old event: its record says nothing about the pipeline's latency.
+    if (record.headers.some((header) => header.key === REPLAY_ID_HEADER)) return;
     const { outbox } = record;
     const eventType = outbox.eventType ?? "unknown";
     const at = receivedAt;
     if (outbox.status === this.options.pendingStatus && (record.op === "c" || record.op === "u")) {
       const hops = changeHops(record);
       if (hops.captureMs !== undefined) this.sink.record("capture", eventType, hops.captureMs, at);
-      if (hops.outboxToKafkaMs !== undefined) this.sink.record("outboxToKafka", eventType, hops.outboxToKafkaMs, at);
+      // Only an insert measures created_at → Kafka; a retry (an update back to pending) would
+      // measure the time since the row was first created.
+      if (hops.outboxToKafkaMs !== undefined && record.op === "c") this.sink.record("outboxToKafka", eventType, hops.outboxToKafkaMs, at);
       if (outbox.eventId !== undefined) this.#remember(outbox.eventId, record.timestamp);
       return;
     }

@@ -273,6 +273,44 @@ describe("retry", () => {
   });
 });
 
+describe("a table of another shape", () => {
+  it("lists, groups and retries rows through a mapping of other column names and status values", async () => {
+    const schema = `lens_test_${randomBytes(4).toString("hex")}`;
+    schemas.push(schema);
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    await pool.query(`
+      CREATE TABLE ${schema}.jobs (
+        "Id" uuid PRIMARY KEY DEFAULT gen_random_uuid(), seq bigserial UNIQUE, state text NOT NULL DEFAULT 'NEW',
+        attempts int NOT NULL DEFAULT 0, inserted timestamptz NOT NULL DEFAULT now(), changed timestamptz NOT NULL DEFAULT clock_timestamp(),
+        done_at timestamptz, error text, kind text NOT NULL DEFAULT 'K', agg_type text NOT NULL DEFAULT 'A', agg_id text NOT NULL DEFAULT '1',
+        body jsonb NOT NULL DEFAULT '{}')`);
+    await pool.query(`INSERT INTO ${schema}.jobs (state, error) SELECT 'ERROR', 'quota 17 exceeded' FROM generate_series(1, 4)`);
+    await pool.query(`INSERT INTO ${schema}.jobs (state) SELECT 'DONE' FROM generate_series(1, 3)`);
+    const table = outboxTable(
+      pool,
+      { schema, table: "jobs", qualified: `${schema}.jobs` },
+      {
+        statuses: { pending: "NEW", processed: "DONE", failed: "ERROR" },
+        columns: {
+          eventId: "Id", sequence: "seq", status: "state", retryCount: "attempts", createdAt: "inserted", updatedAt: "changed",
+          processedAt: "done_at", lastError: "error", eventType: "kind", aggregateType: "agg_type", aggregateId: "agg_id", payload: "body",
+        },
+      },
+    );
+    const page = await listOutboxRows(table, { status: "failed", order: "oldest", limit: 10 });
+    expect(page.rows.map((row) => row.status)).toEqual(["failed", "failed", "failed", "failed"]);
+    const groups = await computeFailureGroups(table);
+    expect(groups.groups).toMatchObject([{ eventType: "K", signature: "quota <n> exceeded", count: 4 }]);
+    const done = await submitAndWait(actions(table), "retry", { group: { eventType: "K", signature: "quota <n> exceeded" }, dryRun: false, reason: "quota raised", idempotencyKey: randomUUID() });
+    expect(done).toMatchObject({ matched: 4, done: 4 });
+    const states = await pool.query(`SELECT state, attempts, count(*)::int AS n FROM ${schema}.jobs GROUP BY 1, 2 ORDER BY 1`);
+    expect(states.rows).toEqual([
+      { state: "DONE", attempts: 0, n: 3 },
+      { state: "NEW", attempts: 1, n: 4 },
+    ]);
+  });
+});
+
 describe("replay", () => {
   it("produces the rows' change events with their keys and replay headers, acknowledged by Kafka, and audits them", async () => {
     const table = await createTable();

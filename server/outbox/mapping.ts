@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { OutboxColumnMapping } from "@/lib/debezium";
 import type { QualifiedTableName } from "@/server/env";
 
 /**
@@ -77,5 +78,19 @@ export function quoteOutboxTable(table: QualifiedTableName, mapping: OutboxTable
   return {
     table: `${pg.escapeIdentifier(table.schema)}.${pg.escapeIdentifier(table.table)}`,
     columns: Object.freeze(columns),
+  };
+}
+
+/** The columns the Debezium decoder reads from change events: the same names the queries use. */
+export function eventColumnsOf(mapping: OutboxTableMapping): OutboxColumnMapping {
+  const { columns } = mapping;
+  return {
+    eventId: columns.eventId,
+    createdAt: columns.createdAt,
+    processedAt: columns.processedAt,
+    status: columns.status,
+    eventType: columns.eventType,
+    aggregateType: columns.aggregateType,
+    aggregateId: columns.aggregateId,
   };
 }

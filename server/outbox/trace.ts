@@ -5,6 +5,7 @@ import { describeError } from "@/lib/errors/describe-error";
 import { searchEventMessages, partitionForKey, topicPartitionCount } from "@/server/kafka/event-messages";
 import type { Runtime } from "@/server/runtime";
 import type { Logger } from "@/server/log";
+import { eventColumnsOf } from "./mapping";
 import { findOutboxRow } from "./rows";
 import { toOutboxRow } from "./sql";
 
@@ -65,7 +66,8 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
           key,
           logger,
         });
-        decoded = result.records.map((raw) => decodeRecord(raw));
+        const columns = eventColumnsOf(table.mapping);
+        decoded = result.records.map((raw) => decodeRecord(raw, { columns }));
         messagesFrom = "search";
         searchNote = result.note ?? (decoded.length === 0 ? `no record with key ${key} on partition ${partition} between its creation and its last change` : null);
       } catch (error) {
