@@ -273,6 +273,54 @@ describe("retry", () => {
   });
 });
 
+describe("faults", () => {
+  it("when PostgreSQL drops the action's connections mid-retry, the action fails and the audit entry's counts are what committed", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "failed", count: 40 }]);
+    const applicationName = `lens-test-kill-${randomBytes(3).toString("hex")}`;
+    const actionPool = createPool({ connectionString: env.DATABASE_URL!, connectionTimeoutMs: 5_000, lockTimeoutMs: 2_000, applicationName }, quietLogger);
+    try {
+      const subject = new OutboxActions({ table: outboxTable(actionPool, table.name), actionPool, audit: new AuditLog(actionPool), replay: producer, outboxTopic: "unused", replayTopics: [], logger: quietLogger });
+      // 5 rows a second: the POST answers after about 10 rows, the rest is still to do.
+      const started = await subject.submit("retry", { filter: {}, dryRun: false, reason: "kill", idempotencyKey: randomUUID(), rowsPerSecond: 5 }, operator);
+      expect(started.progress.state).toBe("running");
+      const ended = new Promise<Awaited<ReturnType<typeof subject.get>>>((resolve) => {
+        const stop = subject.watch(started.progress.actionId, (update) => {
+          if (update.state !== "running") {
+            stop();
+            resolve(update);
+          }
+        });
+      });
+      // Hold a lock on the row the next batch needs, and terminate the action's connection while
+      // its batch waits for it: the batch's statement dies midway.
+      const blocker = await pool.connect();
+      try {
+        await blocker.query("BEGIN");
+        await blocker.query(`SELECT 1 FROM ${table.quoted.table} WHERE status = 'failed' ORDER BY updated_at, event_id LIMIT 1 FOR UPDATE`);
+        await expect
+          .poll(async () => (await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [applicationName])).rows[0].n, { timeout: 10_000, interval: 20 })
+          .toBe(1);
+        await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [applicationName]);
+      } finally {
+        await blocker.query("ROLLBACK");
+        blocker.release();
+      }
+      const outcome = await ended;
+      expect(outcome?.state).toBe("failed");
+      expect(outcome?.error).toMatch(/terminat|connection/i);
+      const pending = (await statusCounts(table)).pending ?? 0;
+      expect(outcome?.done).toBe(pending);
+      expect(pending).toBeLessThan(40);
+      // The audit entry is closed (through a new connection) with the committed count.
+      await expect.poll(async () => (await new AuditLog(pool).get(started.progress.actionId))?.outcome, { timeout: 10_000 }).toBe("failed");
+      expect((await new AuditLog(pool).get(started.progress.actionId))?.changed).toBe(pending);
+    } finally {
+      await actionPool.end();
+    }
+  });
+});
+
 describe("a table of another shape", () => {
   it("lists, groups and retries rows through a mapping of other column names and status values", async () => {
     const schema = `lens_test_${randomBytes(4).toString("hex")}`;

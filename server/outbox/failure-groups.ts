@@ -1,4 +1,5 @@
 import type { FailureGroup, FailureGroupKey, FailureGroupsResponse } from "@/lib/contracts/outbox";
+import { OWN_SCHEMA } from "./own-schema";
 import { Params, prefixed } from "./sql";
 import { isoUtc, statusValue, type OutboxTable } from "./table";
 
@@ -22,17 +23,29 @@ export const SIGNATURE_MAX_CHARS = 300;
 /** Sample error texts are cut to this length in the group list. */
 export const SAMPLE_ERROR_MAX_CHARS = 2_000;
 
-/** The SQL expression of a row's error signature (column `column`, a last_error). */
-export function signatureSql(column: string): string {
+/**
+ * The body of `outbox_lens.error_signature(text)` (created by the migrations). Order matters:
+ * quoted values first (they may contain digits and ids), then UUIDs, then long hex ids, then any
+ * number; whitespace collapsed; cut to SIGNATURE_MAX_CHARS.
+ */
+export function signatureExpression(column: string): string {
   let expr = `coalesce(${column}, '')`;
-  // Order matters: quoted values first (they may contain digits and ids), then UUIDs, then long hex
-  // ids, then any number.
   expr = `regexp_replace(${expr}, '''[^'']*''|"[^"]*"', '?', 'g')`;
   expr = `regexp_replace(${expr}, '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<id>', 'g')`;
   expr = `regexp_replace(${expr}, '\\m[0-9a-fA-F]{16,}\\M', '<id>', 'g')`;
   expr = `regexp_replace(${expr}, '[0-9]+([.,][0-9]+)*', '<n>', 'g')`;
   expr = `regexp_replace(${expr}, '\\s+', ' ', 'g')`;
   return `left(btrim(${expr}), ${SIGNATURE_MAX_CHARS})`;
+}
+
+/**
+ * A row's error signature in SQL, through the IMMUTABLE function of our schema so that a table
+ * with many failures can index it (README: "the failure-group index"): a group's count and rows
+ * are then an index range scan instead of a regular-expression pass over every failed row.
+ * Without the index PostgreSQL inlines the function: the cost is the expression's.
+ */
+export function signatureSql(column: string): string {
+  return `${OWN_SCHEMA}.error_signature(${column}::text)`;
 }
 
 /** Conditions selecting one group's rows (status failed implied by the caller). */

@@ -1,4 +1,6 @@
 import type { Pool } from "./db";
+import { OWN_SCHEMA } from "./own-schema";
+import { signatureExpression } from "./failure-groups";
 
 /**
  * Outbox Lens's own schema, `outbox_lens`: the audit log and the per-batch record of which events
@@ -6,7 +8,7 @@ import type { Pool } from "./db";
  * dashboards starting together do not race). Nothing here touches the user's tables.
  */
 
-export const OWN_SCHEMA = "outbox_lens";
+export { OWN_SCHEMA };
 
 // Each entry runs once, in order, in the transaction that records it. Never edit a released entry:
 // add the next one.
@@ -47,6 +49,10 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (audit_id, batch)
    );
    CREATE INDEX audit_events_ids_idx ON ${OWN_SCHEMA}.audit_events USING gin (event_ids);`,
+  // What failure groups are made of (server/outbox/failure-groups.ts); IMMUTABLE so it can be indexed.
+  `CREATE FUNCTION ${OWN_SCHEMA}.error_signature(error text) RETURNS text
+     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+     AS $fn$ SELECT ${signatureExpression("error")} $fn$;`,
 ];
 
 /** Applies the migrations not applied yet; returns how many ran. */

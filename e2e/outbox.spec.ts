@@ -1,0 +1,185 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseEnv } from "node:util";
+import { expect, test, type Page } from "@playwright/test";
+import { OUTBOX_API } from "@/lib/contracts/outbox";
+import { bearer, signIn } from "./lib/stack-auth";
+import { insertOutboxEvent } from "./outbox-traffic";
+
+/**
+ * Outbox operations in the browser, through the real pipeline: the processor fails events that ask
+ * for it (payload `simulateFailure`, only on the first attempt with `failAttempts: 1`), an
+ * operator retries their failure group and watches them become processed; a row that never reached
+ * the topic (the connector paused) is replayed and its record, with the replay headers, shows in
+ * the event trace; both actions are in the audit log.
+ */
+
+const env = parseEnv(readFileSync(resolve(process.env.OUTBOX_LENS_ENV_FILE ?? ".stack-test/env"), "utf8"));
+const CONNECT = env.KAFKA_CONNECT_URL!;
+const CONNECTOR = env.KAFKA_CONNECTOR_NAME!;
+const FAILED_EVENTS = 3;
+
+async function asOperator(page: Page, baseURL: string | undefined): Promise<void> {
+  await signIn(page.request, baseURL!, "operator");
+}
+
+async function connectorState(): Promise<string> {
+  const response = await fetch(`${CONNECT}/connectors/${CONNECTOR}/status`);
+  const status = (await response.json()) as { connector: { state: string }; tasks: { state: string }[] };
+  return [status.connector.state, ...status.tasks.map((task) => task.state)].every((state) => state === "RUNNING")
+    ? "RUNNING"
+    : status.tasks.some((task) => task.state === "PAUSED") || status.connector.state === "PAUSED"
+      ? "PAUSED"
+      : status.connector.state;
+}
+
+test.describe("outbox operations", () => {
+  test("an operator retries a failure group, watches the progress, and its rows turn processed through the pipeline", async ({ page, baseURL }) => {
+    const eventType = `E2eRetry${randomUUID().slice(0, 8)}`;
+    const eventIds = Array.from({ length: FAILED_EVENTS }, () => randomUUID());
+    for (const eventId of eventIds) {
+      await insertOutboxEvent({ eventId, aggregateId: randomUUID(), aggregateType: "Payment", eventType, payload: { simulateFailure: `Card 4242 declined by gateway 7 (attempt for ${eventId})`, failAttempts: 1 } });
+    }
+    await asOperator(page, baseURL);
+    await page.goto(`/outbox?status=failed&eventType=${eventType}`);
+    // The processor fails them; the live first page shows it without a reload.
+    await expect(page.getByTestId("outbox-row").and(page.locator('[data-status="failed"]'))).toHaveCount(FAILED_EVENTS, { timeout: 30_000 });
+
+    const group = page.locator(`[data-testid="failure-group"][data-event-type="${eventType}"]`);
+    await expect(group).toHaveAttribute("data-signature", "Card <n> declined by gateway <n> (attempt for <id>)", { timeout: 15_000 });
+    await expect(group).toHaveAttribute("data-count", String(FAILED_EVENTS));
+    await group.getByTestId("failure-group-retry").click();
+
+    const dialog = page.getByTestId("action-dialog");
+    await expect(dialog.getByTestId("dry-run-matched")).toHaveAttribute("data-count", String(FAILED_EVENTS));
+    await expect(dialog.getByTestId("dry-run-row")).toHaveCount(FAILED_EVENTS);
+    await dialog.getByTestId("action-reason").fill("gateway fixed");
+    await dialog.getByTestId("action-submit").click();
+    const progress = dialog.getByTestId("action-progress");
+    await expect(progress).toHaveAttribute("data-state", "succeeded");
+    await expect(dialog.getByTestId("action-done")).toHaveAttribute("data-value", String(FAILED_EVENTS));
+    await expect(dialog.getByTestId("action-skipped")).toHaveAttribute("data-value", "0");
+    const actionId = await progress.getAttribute("data-action-id");
+    await dialog.getByTestId("action-close").click();
+
+    // Back to pending, then processed by the pipeline (the second attempt succeeds).
+    await page.goto(`/outbox?eventType=${eventType}`);
+    await expect(page.getByTestId("outbox-row").and(page.locator('[data-status="processed"][data-retry-count="1"]'))).toHaveCount(FAILED_EVENTS, { timeout: 30_000 });
+
+    // The event trace: processed, its records on the topic (insert, failure, retry, success), the retry.
+    await page.goto(`/events/${eventIds[0]}`);
+    await expect(page.getByTestId("trace-status")).toContainText("processed");
+    await expect(page.getByTestId("trace-message")).toHaveCount(4, { timeout: 15_000 });
+    await expect(page.getByTestId("trace-hop").and(page.locator('[data-hop="endToEnd"]'))).not.toHaveAttribute("data-ms", "");
+    await expect(page.locator(`[data-testid="trace-action"][data-action="outbox:retry"]`).first()).toHaveAttribute("data-outcome", "succeeded");
+
+    // The audit log has the action with its counts.
+    await page.goto(`/audit?action=outbox:retry`);
+    const entry = page.locator(`[data-testid="audit-entry"][data-id="${actionId}"]`);
+    await expect(entry).toHaveAttribute("data-outcome", "succeeded");
+    await expect(entry).toContainText("gateway fixed");
+  });
+
+  test("an operator replays a pending row that never reached the topic; the record carries the replay headers; it is audited", async ({ page, baseURL }) => {
+    const eventId = randomUUID();
+    const pause = await fetch(`${CONNECT}/connectors/${CONNECTOR}/pause`, { method: "PUT" });
+    expect(pause.status).toBe(202);
+    try {
+      await expect.poll(connectorState, { timeout: 30_000 }).toBe("PAUSED");
+      await insertOutboxEvent({ eventId, aggregateId: randomUUID(), aggregateType: "Payment", eventType: "E2eReplay", payload: { amount: 5 } });
+
+      await asOperator(page, baseURL);
+      await page.goto(`/events/${eventId}`);
+      await expect(page.getByTestId("trace-status")).toContainText("pending");
+      await expect(page.getByTestId("trace-message")).toHaveCount(0);
+      await page.getByTestId("trace-replay").click();
+      const dialog = page.getByTestId("action-dialog");
+      await expect(dialog.getByTestId("dry-run-matched")).toHaveAttribute("data-count", "1");
+      await dialog.getByTestId("action-reason").fill("never reached the topic");
+      await dialog.getByTestId("action-submit").click();
+      const progress = dialog.getByTestId("action-progress");
+      await expect(progress).toHaveAttribute("data-state", "succeeded");
+      await expect(dialog.getByTestId("action-done")).toHaveAttribute("data-value", "1");
+      const actionId = await progress.getAttribute("data-action-id");
+      await dialog.getByTestId("action-close").click();
+
+      // The replayed record is on the topic with its headers, and the processor handled it.
+      const replayed = page.locator(`[data-testid="trace-message"][data-replay-id="${actionId}"]`);
+      await expect(replayed).toHaveCount(1, { timeout: 20_000 });
+      await expect(replayed).toHaveAttribute("data-op", "c");
+      await expect(page.getByTestId("trace-status")).toContainText("processed", { timeout: 20_000 });
+
+      const api = await page.request.get(OUTBOX_API.event(eventId));
+      const trace = (await api.json()) as { messages: { replayId: string | null }[]; actions: { id: number; action: string; actor: string }[] };
+      expect(trace.messages.some((message) => message.replayId === actionId)).toBe(true);
+      expect(trace.actions).toContainEqual(expect.objectContaining({ id: Number(actionId), action: "outbox:replay", actor: "operator" }));
+
+      await page.goto(`/audit?eventId=${eventId}`);
+      await expect(page.locator(`[data-testid="audit-entry"][data-id="${actionId}"]`)).toHaveAttribute("data-action", "outbox:replay");
+    } finally {
+      await fetch(`${CONNECT}/connectors/${CONNECTOR}/resume`, { method: "PUT" });
+      await expect.poll(connectorState, { timeout: 60_000 }).toBe("RUNNING");
+    }
+  });
+
+  test("a viewer sees the outbox and the audit log without any write action, and cannot act through the API", async ({ page, request }) => {
+    await page.goto("/outbox");
+    await expect(page.getByTestId("outbox-rows")).toBeVisible();
+    await expect(page.getByTestId("failure-groups")).toBeVisible();
+    await expect(page.getByTestId("failure-group-retry")).toHaveCount(0);
+    await expect(page.getByTestId("retry-matching")).toHaveCount(0);
+    await page.goto("/audit");
+    await expect(page.getByTestId("audit-scope")).toHaveAttribute("data-scope", "own");
+
+    const refused = await request.post(OUTBOX_API.retry, { data: { filter: {}, dryRun: true }, headers: bearer("viewer") });
+    expect(refused.status()).toBe(403);
+  });
+
+  test("bad input gets a clear error naming what is wrong", async ({ request }) => {
+    const operator = bearer("operator");
+    const badFilter = await request.get(`${OUTBOX_API.rows}?status=archived&limit=5000&colour=red`, { headers: operator });
+    expect(badFilter.status()).toBe(422);
+    const badFilterBody = (await badFilter.json()) as { error: string };
+    expect(badFilterBody.error).toMatch(/status: must be pending, processed or failed/);
+    expect(badFilterBody.error).toMatch(/limit/);
+    expect(badFilterBody.error).toMatch(/colour/);
+
+    const unknown = await request.get(OUTBOX_API.event(randomUUID()), { headers: operator });
+    expect(unknown.status()).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/no outbox row with event id/);
+    expect((await request.get(OUTBOX_API.event("not-a-uuid"), { headers: operator })).status()).toBe(422);
+
+    const twoTargets = await request.post(OUTBOX_API.retry, { data: { filter: {}, group: { eventType: "x", signature: "y" }, dryRun: true }, headers: operator });
+    expect(twoTargets.status()).toBe(422);
+    expect(((await twoTargets.json()) as { error: string }).error).toMatch(/exactly one of eventIds, filter or group/);
+    const noReason = await request.post(OUTBOX_API.retry, { data: { filter: {} }, headers: operator });
+    expect(((await noReason.json()) as { error: string }).error).toMatch(/reason: is required.*idempotencyKey: is required/);
+
+    const nothing = await request.post(OUTBOX_API.retry, {
+      data: { filter: { eventType: "'; DROP TABLE activity.event_outbox; --" }, dryRun: false, reason: "nothing", idempotencyKey: randomUUID() },
+      headers: operator,
+    });
+    expect(nothing.status()).toBe(200);
+    expect(await nothing.json()).toMatchObject({ matched: 0, done: 0, state: "succeeded" });
+
+    const otherTopic = await request.post(OUTBOX_API.replay, { data: { filter: {}, dryRun: true, topic: "somewhere.else" }, headers: operator });
+    expect(otherTopic.status()).toBe(422);
+    expect(((await otherTopic.json()) as { error: string }).error).toMatch(/topic: somewhere.else is neither the outbox topic/);
+
+    const badAudit = await request.get("/api/audit?action=outbox:delete", { headers: operator });
+    expect(badAudit.status()).toBe(422);
+  });
+
+  test("the audit log exports as CSV, the requester's own entries for an operator", async ({ request }) => {
+    const operator = bearer("operator");
+    await request.post(OUTBOX_API.retry, { data: { eventIds: [randomUUID()], dryRun: true }, headers: operator });
+    const csv = await request.get("/api/audit/export?action=outbox:retry", { headers: operator });
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-type"]).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("id,at,finished_at,actor,actor_kind,role,action,target,dry_run,reason,matched,changed,skipped,failed,idempotency_key,outcome,error,topic");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(1)) expect(line).toMatch(/,test-operator,token,operator,outbox:retry,/);
+  });
+});
