@@ -190,8 +190,10 @@ async function main(): Promise<void> {
       replay: { type: "string", default: "10000" },
       reseed: { type: "boolean", default: false },
       "keep-stack": { type: "boolean", default: false },
+      phases: { type: "string", default: "1,2,3,4,5" },
     },
   });
+  const phases = new Set(values.phases.split(",").map(Number));
   const rows = Number(values.rows);
   const failed = Number(values.failed);
   const replayRows = Number(values.replay);
@@ -218,11 +220,32 @@ async function main(): Promise<void> {
     } else {
       console.log(`reusing ${SCHEMA}.event_outbox (${rows.toLocaleString("en")} rows); --reseed to start afresh`);
     }
-    await restoreFailures(pool, rows, failed, replayRows);
+    if (phases.has(1) || phases.has(3)) await restoreFailures(pool, rows, failed, replayRows);
     const { table, last } = recordingTable(pool);
     const failedNow = Number((await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${SCHEMA}.event_outbox WHERE status = 'failed'`)).rows[0]?.n);
 
+    const audit = new AuditLog(pool);
+    const actions = new OutboxActions({
+      table: outboxTable(pool, table.name),
+      actionPool: pool,
+      audit,
+      replay: new ReplayProducer(client, admin, quiet),
+      outboxTopic: replayTopic,
+      replayTopics: [],
+      logger: quiet,
+    });
+    await createTopic(admin, replayTopic, 6);
+    const runtimeView = {
+      config: { kafka: { outboxTopic: replayTopic, brokers } },
+      outbox: table,
+      kafkaAdmin: admin,
+      tail: { recentRecords: () => [] },
+      metrics: { latest: () => null },
+      audit,
+    } as unknown as Runtime;
+
     // 1. First page of failed rows; failure groups.
+    if (phases.has(1)) {
     console.log(`\n1. reads on ${rows.toLocaleString("en")} rows with ${failedNow.toLocaleString("en")} failed (${QUERY_RUNS} runs each)`);
     const page: number[] = [];
     for (let i = 0; i < QUERY_RUNS; i++) page.push((await timed(() => listOutboxRows(table, { status: "failed", order: "newest", limit: 50 }))).ms);
@@ -258,23 +281,19 @@ async function main(): Promise<void> {
     const regrouping = await timed(() => computeFailureGroups(table));
     console.log(`  grouping all failures with the index: ${ms(regrouping.ms)}; plan: ${(await planOf(pool, last())).nodes.join(" → ")}`);
 
+    }
+
     // 2. Event trace of a failed row (database + bounded search of its partition on the bench topic).
-    await createTopic(admin, replayTopic, 6);
+    if (phases.has(2)) {
     const traced = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${SCHEMA}.event_outbox WHERE status = 'failed' LIMIT 1`)).rows[0]!.id;
-    const audit = new AuditLog(pool);
-    const runtimeView = {
-      config: { kafka: { outboxTopic: replayTopic, brokers } },
-      outbox: table,
-      kafkaAdmin: admin,
-      tail: { recentRecords: () => [] },
-      metrics: { latest: () => null },
-      audit,
-    } as unknown as Runtime;
     const traces: number[] = [];
     for (let i = 0; i < QUERY_RUNS / 4; i++) traces.push((await timed(() => traceEvent(runtimeView, traced, [], quiet))).ms);
     console.log(`\n2. event trace (row, partition search, audit): ${fmt(summary(traces))}`);
 
+    }
+
     // 3. Bulk retry against psql's UPDATE, processor writing meanwhile.
+    if (phases.has(3)) {
     console.log(`\n3. bulk retry of ${failedNow.toLocaleString("en")} failed rows, a simulated processor committing ${WRITEBACK_ROWS}-row write-backs throughout`);
     const ids = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${SCHEMA}.event_outbox WHERE status = 'failed'`)).rows.map((row) => row.id);
     const processor = simulateProcessor(pool, rows - replayRows);
@@ -284,22 +303,11 @@ async function main(): Promise<void> {
     phases.idle = [idleStart, processor.mark()];
     const psqlRates: number[] = [];
     const ourRates: number[] = [];
-    const actions = new OutboxActions({
-      table: outboxTable(pool, table.name),
-      actionPool: pool,
-      audit,
-      replay: new ReplayProducer(client, admin, quiet),
-      outboxTopic: replayTopic,
-      replayTopics: [],
-      logger: quiet,
-    });
     for (let round = 1; round <= 2; round++) {
       const psqlStart = processor.mark();
       const sql = `UPDATE ${SCHEMA}.event_outbox SET status = 'pending', retry_count = retry_count + 1, last_error = NULL, updated_at = now() WHERE status = 'failed'`;
-      const psql = await timed(async () => {
-        const result = spawnSync("psql", [env.DATABASE_URL!, "-v", "ON_ERROR_STOP=1", "-qc", sql], { encoding: "utf8" });
-        if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-      });
+      // Asynchronously: the simulated processor runs in this process and must keep writing.
+      const psql = await timed(() => run("psql", [env.DATABASE_URL!, "-v", "ON_ERROR_STOP=1", "-qc", sql]));
       phases[`psql ${round}`] = [psqlStart, processor.mark()];
       psqlRates.push((ids.length * 1000) / psql.ms);
       await restoreFailures(pool, rows, failed, replayRows);
@@ -334,7 +342,13 @@ async function main(): Promise<void> {
       console.log(`  processor write-back during ${phase.padEnd(7)}: ${fmt(s)}${phase === "idle" ? "" : ` (p99 ${((s.p99 / idleP99 - 1) * 100).toFixed(0)}% vs idle)`}`);
     }
 
-    // 4. Replay against kcat -P with the same payloads.
+    }
+
+    // 4. Replay against kcat -P with the same payloads; 5. the trace of a replayed row.
+    if (phases.has(4)) {
+    // The producer's first connection (and InitProducerId) is not what a replay's rate is about.
+    const warmup = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${SCHEMA}.event_outbox WHERE aggregate_type = 'Order' LIMIT 1`)).rows[0]!.id;
+    await actions.submit("replay", { eventIds: [warmup], dryRun: false, reason: "warm-up", idempotencyKey: randomUUID() }, principal);
     console.log(`\n4. replay of ${replayRows.toLocaleString("en")} rows to ${replayTopic} (6 partitions) against kcat -P, acks=all`);
     const replay = await timed(async () => {
       const { progress } = await actions.submit("replay", { filter: { aggregateType: "BenchReplay" }, dryRun: false, reason: "bench", idempotencyKey: randomUUID(), confirmCount: replayRows }, principal);
@@ -351,17 +365,10 @@ async function main(): Promise<void> {
     if (replay.value.done !== replayRows) throw new Error(`the replay produced ${replay.value.done} records, expected ${replayRows}: ${replay.value.error}`);
     // kcat gets the same records: read back what the replay produced (key TAB value per line).
     const file = join(tmpdir(), `outbox-lens-replay-${process.pid}.txt`);
-    const consumed = spawnSync("kcat", ["-C", "-b", brokers.join(","), "-t", replayTopic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"], { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
+    const consumed = spawnSync("kcat", ["-C", "-b", brokers.join(","), "-t", replayTopic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"], { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024, timeout: 120_000 });
     writeFileSync(file, consumed.stdout);
     const lines = consumed.stdout.split("\n").filter(Boolean).length;
-    const kcat = await timed(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const child = spawn("kcat", ["-P", "-b", brokers.join(","), "-t", replayTopic, "-K", "\t", "-X", "acks=all", "-X", "enable.idempotence=true", "-l", file], { stdio: "inherit" });
-          child.once("error", reject);
-          child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited with ${code}`))));
-        }),
-    );
+    const kcat = await timed(() => run("kcat", ["-P", "-b", brokers.join(","), "-t", replayTopic, "-K", "\t", "-X", "acks=all", "-X", "enable.idempotence=true", "-l", file]));
     const ourReplayRate = (replayRows * 1000) / replay.ms;
     const kcatRate = (lines * 1000) / kcat.ms;
     console.log(`  Outbox Lens ${Math.round(ourReplayRate).toLocaleString("en")} records/s (${ms(replay.ms)}), kcat -P ${Math.round(kcatRate).toLocaleString("en")} records/s (${lines} records, ${ms(kcat.ms)}) → ${(ourReplayRate / kcatRate).toFixed(2)}×`);
@@ -370,18 +377,28 @@ async function main(): Promise<void> {
     const replayed = (await pool.query<{ id: string }>(`UPDATE ${SCHEMA}.event_outbox SET updated_at = clock_timestamp() WHERE event_id = (SELECT event_id FROM ${SCHEMA}.event_outbox WHERE aggregate_type = 'BenchReplay' ORDER BY sequence_id DESC LIMIT 1) RETURNING event_id::text AS id`)).rows[0]!.id;
     const searched: number[] = [];
     let found = 0;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       const result = await timed(() => traceEvent(runtimeView, replayed, [], quiet));
       searched.push(result.ms);
       found = result.value.messages.length;
     }
-    console.log(`\n5. event trace with a search through its partition (~${Math.round((lines + replayRows) / 6).toLocaleString("en")} records, ${found} found): ${fmt(summary(searched))}`);
+    console.log(`\n5. event trace with a search through its partition (~${Math.round((lines + replayRows) / 6).toLocaleString("en")} records, ${found} found): ${fmt(summary(searched))}; the first ${ms(searched[0]!)}`);
+    }
   } finally {
     await deleteTopic(admin, replayTopic).catch(() => undefined);
     await admin.disconnect();
     await pool.end();
     if (startedHere && !values["keep-stack"]) await down(config, () => undefined);
   }
+}
+
+/** Runs a command to its end without blocking the event loop; rejects on a non-zero exit. */
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "ignore", "inherit"] });
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))));
+  });
 }
 
 function fmt(s: ReturnType<typeof summary>): string {

@@ -42,7 +42,7 @@ import { isoUtc, statusValue, type OutboxTable } from "./table";
 /** Rows per retry batch: each batch locks at most this many rows for a few milliseconds. */
 export const RETRY_BATCH_ROWS = 1_000;
 /** Records per replay batch: one produce request of a few hundred kilobytes. */
-export const REPLAY_BATCH_ROWS = 500;
+export const REPLAY_BATCH_ROWS = 2_000;
 /** Actions running at once; more are refused (429) rather than queued without bound. */
 export const MAX_RUNNING_ACTIONS = 64;
 /** Finished actions kept in memory for progress queries (older ones are read from the audit log). */
@@ -97,6 +97,13 @@ interface RunningAction {
   emitTimer: NodeJS.Timeout | null;
   done: Promise<void>;
   principal: Principal;
+}
+
+interface ReplayRow {
+  id: string;
+  seq: string;
+  /** The row as JSON text, payload column as a JSON string. */
+  image: string;
 }
 
 interface Plan {
@@ -428,24 +435,21 @@ export class OutboxActions {
   }
 
   private async runReplay(action: RunningAction, plan: Plan, request: ReplayRequest, principal: Principal): Promise<void> {
-    const { table } = this.options;
-    const c = prefixed(table);
     const progress = action.progress;
     const topic = plan.topic!;
     const batchRows = Math.min(REPLAY_BATCH_ROWS, request.rowsPerSecond ?? REPLAY_BATCH_ROWS);
-    let cursor: string | null = null;
+    const headers = { "x-replay-id": String(progress.actionId), "x-replayed-by": `${principal.kind}:${principal.name}`, "x-replay-reason": request.reason ?? "" };
+    // One batch ahead: the next batch is read from PostgreSQL while Kafka acknowledges this one.
+    let next = this.readReplayBatch(plan, null, batchRows);
     for (let batch = 1; !action.controller.signal.aborted; batch++) {
-      const params = new Params();
-      params.values.push(...plan.params.values);
-      const where = [...plan.conditions, `${c.sequence} <= ${params.add(plan.bound)}::bigint`];
-      if (cursor) where.push(`${c.sequence} > ${params.add(cursor)}::bigint`);
-      const result = await this.query<{ id: string; seq: string; image: Record<string, unknown> }>(
-        `SELECT ${c.eventId}::text AS id, ${c.sequence}::text AS seq, to_jsonb(o) AS image FROM ${table.quoted.table} o
-         WHERE ${where.join(" AND ")} ORDER BY ${c.sequence} LIMIT ${params.add(batchRows)}`,
-        params.values,
-      );
-      if (result.rows.length === 0) return;
-      const records = result.rows.map((row) => this.replayRecord(row.id, row.image, progress.actionId, principal, request.reason ?? ""));
+      const rows = await next;
+      if (rows.length === 0) return;
+      const last = rows.at(-1)!.seq;
+      next = rows.length < batchRows ? Promise.resolve([]) : this.readReplayBatch(plan, last, batchRows);
+      // A batch read ahead but not needed (cancelled, failed) must not end as an unhandled rejection.
+      next.catch(() => undefined);
+      const now = Date.now();
+      const records = rows.map((row) => this.replayRecord(row, headers, now));
       try {
         await this.options.replay.send(topic, records);
       } catch (error) {
@@ -453,16 +457,40 @@ export class OutboxActions {
         throw new Error(`Kafka did not acknowledge batch ${batch} (${records.length} records): ${describeError(error)}; ${progress.done} records were acknowledged before it`);
       }
       progress.done += records.length;
-      cursor = result.rows.at(-1)!.seq;
       await this.query(
         `WITH recorded AS (INSERT INTO ${AUDIT_EVENTS_TABLE} (audit_id, batch, event_ids) VALUES ($1, $2, $3::text[]))
          UPDATE ${AUDIT_LOG_TABLE} SET changed = $4, heartbeat_at = clock_timestamp() WHERE id = $1`,
-        [progress.actionId, batch, result.rows.map((row) => row.id), progress.done],
+        [progress.actionId, batch, rows.map((row) => row.id), progress.done],
       );
       this.advance(action);
-      if (result.rows.length < batchRows) return;
+      if (rows.length < batchRows) return;
       await this.throttle(action, request.rowsPerSecond);
     }
+  }
+
+  /**
+   * The next rows of a replay after `cursor` in sequence order, each with its row image as
+   * Debezium's schemaless JSON would carry it, built by PostgreSQL as text (to_jsonb with the
+   * payload column turned into a JSON string, as Debezium sends jsonb): the server splices it
+   * into the envelope without parsing it.
+   */
+  private async readReplayBatch(plan: Plan, cursor: string | null, limit: number): Promise<ReplayRow[]> {
+    const { table } = this.options;
+    const c = prefixed(table);
+    const params = new Params();
+    params.values.push(...plan.params.values);
+    const where = [...plan.conditions, `${c.sequence} <= ${params.add(plan.bound)}::bigint`];
+    if (cursor) where.push(`${c.sequence} > ${params.add(cursor)}::bigint`);
+    const payloadKey = params.add(table.mapping.columns.payload);
+    const result = await this.query<ReplayRow>(
+      `SELECT ${c.eventId}::text AS id, ${c.sequence}::text AS seq,
+              (CASE WHEN to_jsonb(o) ? ${payloadKey} AND jsonb_typeof(to_jsonb(o) -> ${payloadKey}) <> 'string'
+                    THEN jsonb_set(to_jsonb(o), ARRAY[${payloadKey}], to_jsonb((to_jsonb(o) -> ${payloadKey})::text))
+                    ELSE to_jsonb(o) END)::text AS image
+       FROM ${table.quoted.table} o WHERE ${where.join(" AND ")} ORDER BY ${c.sequence} LIMIT ${params.add(limit)}`,
+      params.values,
+    );
+    return result.rows;
   }
 
   /**
@@ -471,25 +499,18 @@ export class OutboxActions {
    * the key as Debezium builds it from the primary key (the event id column), and headers saying
    * which replay produced it, by whom and why. The event id is the original one.
    */
-  private replayRecord(eventId: string, image: Record<string, unknown>, actionId: number, principal: Principal, reason: string): ReplayRecord {
+  private replayRecord(row: ReplayRow, headers: Record<string, string>, now: number): ReplayRecord {
     const { table } = this.options;
-    const payloadColumn = table.mapping.columns.payload;
-    const after: Record<string, unknown> = { ...image };
-    if (payloadColumn in after && typeof after[payloadColumn] !== "string") after[payloadColumn] = JSON.stringify(after[payloadColumn]);
-    const now = Date.now();
-    const value = {
-      before: null,
-      after,
-      source: { version: "outbox-lens", connector: "outbox-lens-replay", name: "outbox-lens", ts_ms: now, snapshot: "false", db: null, schema: table.name.schema, table: table.name.table, txId: null, lsn: null },
-      transaction: null,
-      op: "c",
-      ts_ms: now,
-    };
     return {
-      key: JSON.stringify({ [table.mapping.columns.eventId]: eventId }),
-      value: JSON.stringify(value),
-      headers: { "x-replay-id": String(actionId), "x-replayed-by": `${principal.kind}:${principal.name}`, "x-replay-reason": reason },
+      key: JSON.stringify({ [table.mapping.columns.eventId]: row.id }),
+      value: `{"before":null,"after":${row.image},"source":${this.replaySource(now)},"transaction":null,"op":"c","ts_ms":${now}}`,
+      headers,
     };
+  }
+
+  private replaySource(now: number): string {
+    const { name } = this.options.table;
+    return JSON.stringify({ version: "outbox-lens", connector: "outbox-lens-replay", name: "outbox-lens", ts_ms: now, snapshot: "false", db: null, schema: name.schema, table: name.table, txId: null, lsn: null });
   }
 
   private async withLockRetries<T>(operation: () => Promise<T>): Promise<T> {
