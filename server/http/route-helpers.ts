@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { describeError } from "@/lib/errors/describe-error";
 import { describeZodError } from "@/lib/errors/zod";
 import { errorResponse } from "@/server/auth/route";
-import { ActionRequestError } from "@/server/outbox/actions";
+import { isActionRequestError } from "@/server/outbox/actions";
 import { InvalidCursorError } from "@/server/outbox/rows";
 
 /**
@@ -25,7 +25,7 @@ const QUERY_CANCELED = "57014";
 
 /** A response for a failure of a request's work: 422 for bad input, 503 for an unavailable dependency. */
 export function failureResponse(error: unknown, what: string): Response {
-  if (error instanceof ActionRequestError) {
+  if (isActionRequestError(error)) {
     return error.matched === undefined
       ? errorResponse(error.status, error.message)
       : Response.json({ error: error.message, matched: error.matched }, { status: error.status, headers: { "cache-control": "no-store" } });

@@ -59,8 +59,15 @@ const PROGRESS_INTERVAL_MS = 250;
 const FINISH_RETRY_MS = 2_000;
 const FINISH_RETRIES = 60;
 
+// Next bundles route handlers apart from the modules the custom server loads, so the runtime's
+// OutboxActions throws instances of another copy of the class than the one a route imports:
+// `instanceof` fails across the two. A registered symbol is the same in both.
+const ACTION_REQUEST_ERROR = Symbol.for("outbox-lens.ActionRequestError");
+
 /** A refusal with the HTTP status that says what to do. */
 export class ActionRequestError extends Error {
+  readonly [ACTION_REQUEST_ERROR] = true;
+
   constructor(
     readonly status: number,
     message: string,
@@ -69,6 +76,11 @@ export class ActionRequestError extends Error {
     super(message);
     this.name = "ActionRequestError";
   }
+}
+
+/** Whether `error` is an {@link ActionRequestError} of any copy of this module. */
+export function isActionRequestError(error: unknown): error is ActionRequestError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[ACTION_REQUEST_ERROR] === true;
 }
 
 export interface OutboxActionsOptions {
