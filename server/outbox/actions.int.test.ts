@@ -273,6 +273,30 @@ describe("retry", () => {
   });
 });
 
+describe("audit log", () => {
+  it("lists entries newest first by id across pages (numerically, 9 before 10 never), and a principal's own only when asked", async () => {
+    const audit = new AuditLog(pool);
+    const actor: Principal = { kind: "token", name: `audit-test-${randomBytes(3).toString("hex")}`, role: "operator" };
+    // The ids straddle a power of ten (…996 to …1007), where text order and number order differ.
+    await pool.query(
+      `SELECT setval('outbox_lens.audit_log_id_seq', (power(10, ceil(log(10, last_value + 12)))::bigint - 6)) FROM outbox_lens.audit_log_id_seq`,
+    );
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const { entry } = await audit.insert({ principal: actor, action: "outbox:retry", target: { filter: {} }, dryRun: true, reason: null, matched: i, idempotencyKey: null, requestHash: null, outcome: "succeeded", topic: null });
+      ids.push(entry.id);
+    }
+    const first = await audit.list({ actor: actor.name, limit: 5 }, null);
+    const second = await audit.list({ actor: actor.name, limit: 5, cursor: first.nextCursor! }, null);
+    const third = await audit.list({ actor: actor.name, limit: 5, cursor: second.nextCursor! }, null);
+    expect([...first.entries, ...second.entries, ...third.entries].map((entry) => entry.id)).toEqual([...ids].reverse());
+    expect(third.nextCursor).toBeNull();
+    const own = await audit.list({ limit: 50 }, { ...actor, name: "someone-else" });
+    expect(own.scope).toBe("own");
+    expect(own.entries.filter((entry) => entry.actor === actor.name)).toEqual([]);
+  });
+});
+
 describe("faults", () => {
   it("when PostgreSQL drops the action's connections mid-retry, the action fails and the audit entry's counts are what committed", async () => {
     const table = await createTable();

@@ -60,6 +60,8 @@ interface AuditRecord {
   topic: string | null;
 }
 
+// Output columns are text (bigint is wider than a JS number's exact range); ORDER BY names the
+// table's column (`${LOG}.id`), never the bare output name, which would sort as text ("9" > "10").
 const SELECT_LIST = `id::text, ${isoUtc("at")} AS at, ${isoUtc("finished_at")} AS finished_at, actor, actor_kind, role, action, target, dry_run, reason,
   matched::text, changed::text, skipped::text, failed::text, idempotency_key, request_hash, outcome, error, topic`;
 
@@ -169,7 +171,7 @@ export class AuditLog {
     if (query.cursor !== undefined) where.push(`id < ${params.add(query.cursor)}`);
     const limit = params.add(query.limit + 1);
     const result = await this.pool.query<AuditRecord>(
-      `SELECT ${SELECT_LIST} FROM ${LOG} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ${limit}`,
+      `SELECT ${SELECT_LIST} FROM ${LOG} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${LOG}.id DESC LIMIT ${limit}`,
       params.values,
     );
     const entries = result.rows.slice(0, query.limit).map(toEntry);
@@ -195,7 +197,7 @@ export class AuditLog {
     const result = await this.pool.query<AuditRecord>(
       `SELECT ${SELECT_LIST} FROM ${LOG} WHERE id IN (SELECT audit_id FROM ${EVENTS} WHERE event_ids @> ARRAY[$1]::text[])
           OR target -> 'eventIds' ? $1
-       ORDER BY id DESC LIMIT ${MAX_EVENT_AUDIT_ENTRIES}`,
+       ORDER BY ${LOG}.id DESC LIMIT ${MAX_EVENT_AUDIT_ENTRIES}`,
       [eventId],
     );
     return result.rows.map(toEntry);
