@@ -315,15 +315,7 @@ async function main(): Promise<void> {
       const ourStart = processor.mark();
       const ours = await timed(async () => {
         const { progress } = await actions.submit("retry", { filter: {}, dryRun: false, reason: "bench", idempotencyKey: randomUUID(), confirmCount: ids.length }, principal);
-        if (progress.state !== "running") return progress;
-        return new Promise<typeof progress>((resolve) => {
-          const stop = actions.watch(progress.actionId, (update) => {
-            if (update.state !== "running") {
-              stop();
-              resolve(update);
-            }
-          });
-        });
+        return (await actions.finished(progress.actionId)) ?? progress;
       });
       phases[`ours ${round}`] = [ourStart, processor.mark()];
       if (ours.value.done !== ids.length) throw new Error(`the retry changed ${ours.value.done} rows, expected ${ids.length}`);
@@ -352,15 +344,7 @@ async function main(): Promise<void> {
     console.log(`\n4. replay of ${replayRows.toLocaleString("en")} rows to ${replayTopic} (6 partitions) against kcat -P, acks=all`);
     const replay = await timed(async () => {
       const { progress } = await actions.submit("replay", { filter: { aggregateType: "BenchReplay" }, dryRun: false, reason: "bench", idempotencyKey: randomUUID(), confirmCount: replayRows }, principal);
-      if (progress.state !== "running") return progress;
-      return new Promise<typeof progress>((resolve) => {
-        const stop = actions.watch(progress.actionId, (update) => {
-          if (update.state !== "running") {
-            stop();
-            resolve(update);
-          }
-        });
-      });
+      return (await actions.finished(progress.actionId)) ?? progress;
     });
     if (replay.value.done !== replayRows) throw new Error(`the replay produced ${replay.value.done} records, expected ${replayRows}: ${replay.value.error}`);
     // kcat gets the same records: read back what the replay produced (key TAB value per line).

@@ -50,29 +50,34 @@ const retryCount = z.coerce.number({ error: "must be a number" }).int("must be a
  * Which rows: every field narrows (AND). Text fields are compared as data (query parameters), never
  * as SQL or patterns: `error` is a case-insensitive substring, the others are equality.
  */
-export const outboxFilterSchema = z
-  .strictObject({
-    status: outboxStatusSchema.optional(),
-    eventType: filterText.optional(),
-    aggregateType: filterText.optional(),
-    aggregateId: filterText.optional(),
-    /** created_at ≥ this. */
-    createdFrom: isoTime.optional(),
-    /** created_at < this. */
-    createdTo: isoTime.optional(),
-    /** last_error contains this (case-insensitive). */
-    error: filterText.optional(),
-    retryCountMin: retryCount.optional(),
-    retryCountMax: retryCount.optional(),
-  })
-  .refine((f) => !(f.createdFrom && f.createdTo) || Date.parse(f.createdFrom) < Date.parse(f.createdTo), {
-    message: "must be later than createdFrom",
-    path: ["createdTo"],
-  })
-  .refine((f) => f.retryCountMin === undefined || f.retryCountMax === undefined || f.retryCountMin <= f.retryCountMax, {
-    message: "must be ≥ retryCountMin",
-    path: ["retryCountMax"],
-  });
+const filterFields = {
+  status: outboxStatusSchema.optional(),
+  eventType: filterText.optional(),
+  aggregateType: filterText.optional(),
+  aggregateId: filterText.optional(),
+  /** created_at ≥ this. */
+  createdFrom: isoTime.optional(),
+  /** created_at < this. */
+  createdTo: isoTime.optional(),
+  /** last_error contains this (case-insensitive). */
+  error: filterText.optional(),
+  retryCountMin: retryCount.optional(),
+  retryCountMax: retryCount.optional(),
+};
+
+type FilterRanges = { createdFrom?: string; createdTo?: string; retryCountMin?: number; retryCountMax?: number };
+
+/** The ranges of a filter must not be empty: the issue names the field at fault. */
+function checkRanges(filter: FilterRanges, ctx: z.RefinementCtx): void {
+  if (filter.createdFrom && filter.createdTo && Date.parse(filter.createdFrom) >= Date.parse(filter.createdTo)) {
+    ctx.addIssue({ code: "custom", path: ["createdTo"], message: "must be later than createdFrom" });
+  }
+  if (filter.retryCountMin !== undefined && filter.retryCountMax !== undefined && filter.retryCountMin > filter.retryCountMax) {
+    ctx.addIssue({ code: "custom", path: ["retryCountMax"], message: "must be ≥ retryCountMin" });
+  }
+}
+
+export const outboxFilterSchema = z.strictObject(filterFields).superRefine(checkRanges);
 export type OutboxFilter = z.infer<typeof outboxFilterSchema>;
 
 export const outboxOrderSchema = z.enum(["newest", "oldest"], { error: "must be newest or oldest" });
@@ -82,26 +87,20 @@ export type OutboxOrder = z.infer<typeof outboxOrderSchema>;
  * GET /api/outbox/rows?status=failed&eventType=…&order=newest&limit=50&cursor=…
  * The query string is the filter plus paging; every value arrives as text and is coerced here.
  */
-export const outboxRowsQuerySchema = z.strictObject({
-  status: outboxStatusSchema.optional(),
-  eventType: filterText.optional(),
-  aggregateType: filterText.optional(),
-  aggregateId: filterText.optional(),
-  createdFrom: isoTime.optional(),
-  createdTo: isoTime.optional(),
-  error: filterText.optional(),
-  retryCountMin: retryCount.optional(),
-  retryCountMax: retryCount.optional(),
-  order: outboxOrderSchema.default("newest"),
-  limit: z.coerce
-    .number({ error: "must be a number" })
-    .int("must be an integer")
-    .min(1, "must be ≥ 1")
-    .max(MAX_PAGE_ROWS, `must be ≤ ${MAX_PAGE_ROWS}`)
-    .default(DEFAULT_PAGE_ROWS),
-  /** Opaque: the `nextCursor` of the previous page. */
-  cursor: z.string().max(300, "is not a cursor this server issued").optional(),
-});
+export const outboxRowsQuerySchema = z
+  .strictObject({
+    ...filterFields,
+    order: outboxOrderSchema.default("newest"),
+    limit: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be an integer")
+      .min(1, "must be ≥ 1")
+      .max(MAX_PAGE_ROWS, `must be ≤ ${MAX_PAGE_ROWS}`)
+      .default(DEFAULT_PAGE_ROWS),
+    /** Opaque: the `nextCursor` of the previous page. */
+    cursor: z.string().max(300, "is not a cursor this server issued").optional(),
+  })
+  .superRefine(checkRanges);
 export type OutboxRowsQuery = z.infer<typeof outboxRowsQuerySchema>;
 
 /** One outbox row as the views show it. Timestamps are ISO strings with microseconds as stored. */

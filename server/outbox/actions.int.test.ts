@@ -79,18 +79,10 @@ function actions(table: OutboxTable, topic = "unused-topic"): OutboxActions {
   return new OutboxActions({ table, actionPool: pool, audit: new AuditLog(pool), replay: producer, outboxTopic: topic, replayTopics: [], logger: quietLogger });
 }
 
-/** Submits and waits for the end of the action (through its watch). */
+/** Submits and waits for the end of the action. */
 async function submitAndWait(subject: OutboxActions, kind: "retry" | "replay", request: Parameters<OutboxActions["submit"]>[1], principal = operator) {
   const { progress } = await subject.submit(kind, request, principal);
-  if (progress.state !== "running") return progress;
-  return new Promise<typeof progress>((resolve) => {
-    const stop = subject.watch(progress.actionId, (update) => {
-      if (update.state !== "running") {
-        stop();
-        resolve(update);
-      }
-    });
-  });
+  return (await subject.finished(progress.actionId)) ?? progress;
 }
 
 describe("outbox rows", () => {

@@ -211,6 +211,14 @@ export class OutboxActions {
     return progressOf(entry, entry.action === "outbox:retry" ? "retry" : "replay");
   }
 
+  /** The state of an action once it has ended (its audit entry closed too). */
+  async finished(actionId: number): Promise<ActionProgress | null> {
+    const tracked = this.actions.get(actionId);
+    if (!tracked) return this.get(actionId);
+    await tracked.done;
+    return { ...tracked.progress };
+  }
+
   /** Owner of a tracked action, for authorization of cancel. */
   ownerOf(actionId: number): Principal | null {
     return this.actions.get(actionId)?.principal ?? null;
