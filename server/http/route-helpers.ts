@@ -1,7 +1,10 @@
 import type { z } from "zod";
+import { ACTIONS, can } from "@/lib/auth/roles";
+import type { Principal } from "@/lib/contracts/auth";
+import { auditQuerySchema, type AuditQuery } from "@/lib/contracts/audit";
 import { describeError } from "@/lib/errors/describe-error";
 import { describeZodError } from "@/lib/errors/zod";
-import { errorResponse } from "@/server/auth/route";
+import { errorResponse, guard } from "@/server/auth/route";
 import { isActionRequestError } from "@/server/outbox/actions";
 import { InvalidCursorError } from "@/server/outbox/rows";
 
@@ -35,4 +38,16 @@ export function failureResponse(error: unknown, what: string): Response {
   if (typeof code === "string" && code.startsWith(DATA_EXCEPTION_CLASS)) return errorResponse(422, `a filter value does not fit its column: ${describeError(error)}`);
   if (code === QUERY_CANCELED) return errorResponse(503, `${what} took too long and was cancelled by PostgreSQL (narrow the filter)`);
   return errorResponse(503, `${what} failed: ${describeError(error)}`);
+}
+
+/**
+ * The audit routes' common start: a reader, the validated filter, and whose entries they may see
+ * (`onlyActor` null for admins, who see everyone's; the requester otherwise).
+ */
+export function readAuditRequest(request: Request): { query: AuditQuery; onlyActor: Principal | null } | Response {
+  const guarded = guard(request, ACTIONS.read);
+  if (guarded instanceof Response) return guarded;
+  const query = parseQuery(request, auditQuerySchema);
+  if (query instanceof Response) return query;
+  return { query, onlyActor: can(guarded.principal.role, ACTIONS.readAllAudit) ? null : guarded.principal };
 }

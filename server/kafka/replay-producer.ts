@@ -41,12 +41,10 @@ export class ReplayProducer {
     private readonly logger: Logger,
   ) {}
 
-  /** Rejects with {@link TopicMissingError} when the topic does not exist; returns its partition count. */
-  async checkTopic(topic: string): Promise<number> {
+  /** Rejects with {@link TopicMissingError} when the topic does not exist. */
+  async checkTopic(topic: string): Promise<void> {
     const topics = await this.admin.run(`listing Kafka topics`, METADATA_TIMEOUT_MS, (admin) => admin.listTopics());
     if (!topics.includes(topic)) throw new TopicMissingError(topic);
-    const metadata = await this.admin.run(`reading metadata of ${topic}`, METADATA_TIMEOUT_MS, (admin) => admin.fetchTopicMetadata({ topics: [topic] }));
-    return metadata.topics[0]?.partitions.length ?? 0;
   }
 
   /** Sends a batch; resolves when every record is acknowledged by all in-sync replicas. */

@@ -3,6 +3,7 @@ import type { QueryResultRow } from "pg";
 import type { AuditAction } from "@/lib/contracts/audit";
 import type { Principal } from "@/lib/contracts/auth";
 import {
+  ACTION_PROGRESS_PER_SECOND,
   CONFIRM_THRESHOLD_ROWS,
   DRY_RUN_SAMPLE_ROWS,
   MAX_ROWS_PER_ACTION,
@@ -53,8 +54,8 @@ export const RESPOND_WITHIN_MS = 2_000;
 export const ACTION_LOCK_TIMEOUT_MS = 2_000;
 export const ACTION_STATEMENT_TIMEOUT_MS = 15_000;
 const LOCK_RETRIES = 3;
-/** A progress listener hears at most this many updates a second (the last one always). */
-const PROGRESS_INTERVAL_MS = 250;
+/** A progress listener hears at most ACTION_PROGRESS_PER_SECOND updates a second (the last one always). */
+const PROGRESS_INTERVAL_MS = 1000 / ACTION_PROGRESS_PER_SECOND;
 // After a failure (PostgreSQL down) the audit entry is closed as soon as PostgreSQL answers again.
 const FINISH_RETRY_MS = 2_000;
 const FINISH_RETRIES = 60;

@@ -2,7 +2,7 @@ import type { AuditAction, AuditEntry, AuditOutcome, AuditPage, AuditQuery } fro
 import type { Principal } from "@/lib/contracts/auth";
 import { isoUtc } from "./table";
 import type { Pool } from "./db";
-import { OWN_SCHEMA } from "./migrations";
+import { OWN_SCHEMA } from "./own-schema";
 import { Params } from "./sql";
 
 /**

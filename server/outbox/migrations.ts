@@ -8,7 +8,6 @@ import { signatureExpression } from "./failure-groups";
  * dashboards starting together do not race). Nothing here touches the user's tables.
  */
 
-export { OWN_SCHEMA };
 
 // Each entry runs once, in order, in the transaction that records it. Never edit a released entry:
 // add the next one.

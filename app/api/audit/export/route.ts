@@ -1,8 +1,6 @@
-import { ACTIONS, can } from "@/lib/auth/roles";
-import { auditQuerySchema, MAX_AUDIT_EXPORT_ROWS, type AuditEntry } from "@/lib/contracts/audit";
+import { MAX_AUDIT_EXPORT_ROWS, type AuditEntry } from "@/lib/contracts/audit";
 import { toCsvRow } from "@/lib/format/csv";
-import { guard } from "@/server/auth/route";
-import { parseQuery } from "@/server/http/route-helpers";
+import { readAuditRequest } from "@/server/http/route-helpers";
 import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -22,12 +20,9 @@ function csvOf(entry: AuditEntry): string {
  * ends the file with a line saying so, since the status line has already been sent.
  */
 export async function GET(request: Request): Promise<Response> {
-  const guarded = guard(request, ACTIONS.read);
-  if (guarded instanceof Response) return guarded;
-  const query = parseQuery(request, auditQuerySchema);
-  if (query instanceof Response) return query;
-  const onlyActor = can(guarded.principal.role, ACTIONS.readAllAudit) ? null : guarded.principal;
-  const entries = getRuntime().audit.stream(query, onlyActor, MAX_AUDIT_EXPORT_ROWS);
+  const read = readAuditRequest(request);
+  if (read instanceof Response) return read;
+  const entries = getRuntime().audit.stream(read.query, read.onlyActor, MAX_AUDIT_EXPORT_ROWS);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
