@@ -12,6 +12,11 @@ import { checkPostgres, createPool } from "@/server/outbox/db";
 import { eventColumnsOf } from "@/server/outbox/mapping";
 import { OffsetPoller } from "@/server/kafka/offsets";
 import { TopicTail } from "@/server/kafka/tail";
+import { PartitionFetcher } from "@/server/kafka/partition-fetcher";
+import { MessageReader } from "@/server/messages/reader";
+import { MessageSearches } from "@/server/messages/searches";
+import { exportMessages } from "@/server/messages/export";
+import type { ExportQuery } from "@/lib/contracts/messages";
 import { MetricsCollector } from "@/server/metrics/collector";
 import { PipelineLatencySink } from "@/server/metrics/latency-sink";
 import { LatencyRecorder } from "@/server/metrics/latency";
@@ -167,9 +172,21 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
   const prometheus = new PrometheusExporter();
   metrics.subscribe((snapshot) => prometheus.update(snapshot));
 
-  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, auth, health, metrics, tail, actions, logger: logger.child("realtime") });
+  // Messages: reads go straight to the partition leaders, on connections of their own.
+  const fetcher = new PartitionFetcher(createKafkaClient({ clientId: "outbox-lens-reader", brokers: config.kafka.brokers, logger: logger.child("kafka-reader") }), logger.child("reader"));
+  const reader = new MessageReader({
+    admin: kafkaAdmin,
+    fetcher,
+    outboxTopic: config.kafka.outboxTopic,
+    otherTopics: config.kafka.replayTopics,
+    decode: { columns: eventColumns },
+  });
+  const searches = new MessageSearches({ reader, logger: logger.child("search") });
+  const messages = { reader, searches, exportMessages: (query: ExportQuery, maskFields: readonly string[]) => exportMessages(reader, query, maskFields) };
 
-  const runtime: Runtime = { config, pool, kafka, kafkaAdmin, connect, health, io: realtime.io, metrics, prometheus, tail, outbox, failureGroups, audit, actions };
+  const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, auth, health, metrics, tail, actions, searches, logger: logger.child("realtime") });
+
+  const runtime: Runtime = { config, pool, kafka, kafkaAdmin, connect, health, io: realtime.io, metrics, prometheus, tail, outbox, failureGroups, audit, actions, messages };
 
   let auditSweep: NodeJS.Timeout | null = null;
   return {
@@ -193,6 +210,8 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
       metrics.stop();
       if (auditSweep) clearInterval(auditSweep);
       await actions.stop();
+      await searches.stop();
+      await fetcher.disconnect();
       await replayProducer.disconnect();
       await health.stop();
       realtime.detach();

@@ -12,6 +12,10 @@ import type { OutboxActions } from "@/server/outbox/actions";
 import type { AuditLog } from "@/server/outbox/audit";
 import type { FailureGroupCache } from "@/server/outbox/failure-groups";
 import type { OutboxTable } from "@/server/outbox/table";
+import type { MessageReader } from "@/server/messages/reader";
+import type { MessageSearches } from "@/server/messages/searches";
+import type { ExportResponse } from "@/server/messages/export";
+import type { ExportQuery } from "@/lib/contracts/messages";
 
 /**
  * The process's long-lived clients, shared between the custom server and Next's route handlers.
@@ -42,6 +46,12 @@ export interface Runtime {
   readonly audit: AuditLog;
   /** Retry and replay. */
   readonly actions: OutboxActions;
+  /** The Messages page: browse, one message, searches, export. */
+  readonly messages: {
+    readonly reader: MessageReader;
+    readonly searches: MessageSearches;
+    exportMessages(query: ExportQuery, maskFields: readonly string[]): Promise<ExportResponse>;
+  };
 }
 
 const RUNTIME_KEY = Symbol.for("outbox-lens.runtime");

@@ -3,6 +3,7 @@ import type { HistoryPoint, MetricsSnapshot } from "./metrics";
 import type { Principal } from "./auth";
 import type { ActionProgress } from "./outbox";
 import type { TailBatch } from "./tail";
+import type { SearchProgress } from "./messages";
 
 /**
  * The typed socket.io contract. Both ends import these maps so an event's name and payload cannot
@@ -24,6 +25,8 @@ export interface ServerToClientEvents {
   "tail:batch": (batch: TailBatch) => void;
   /** To watchers of an outbox action (`action:watch`): its progress, a few times a second at most, and once more when it ends. */
   "action:progress": (progress: ActionProgress) => void;
+  /** To watchers of a message search (`search:watch`): its progress, a few times a second at most, and once more when it ends. */
+  "search:progress": (progress: SearchProgress) => void;
   /** A client event the server refused (invalid payload): which event and why. */
   "request:error": (error: { event: string; message: string }) => void;
 }
@@ -39,6 +42,9 @@ export interface ClientToServerEvents {
   /** Start receiving `action:progress` for one action (`{ actionId }`); the current state is sent at once. */
   "action:watch": (options: unknown) => void;
   "action:unwatch": (options: unknown) => void;
+  /** Start receiving `search:progress` for one search (`{ searchId }`); the current state is sent at once. */
+  "search:watch": (options: unknown) => void;
+  "search:unwatch": (options: unknown) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tailFilterSchema } from "./message-filter";
 
 /**
  * The live-tail contract: a sample of the newest records of the outbox topic, pushed to the
@@ -47,10 +48,18 @@ export const tailBatchSchema = z.object({
   records: z.array(tailRecordSummarySchema).max(TAIL_BATCH_MAX_RECORDS),
   /** Records the tail read since the previous batch, all of them, sent or not: "showing 20 of 4,800". */
   readSinceLast: z.number().int().nonnegative(),
+  /** Of those, how many passed this subscriber's filter (equal to readSinceLast without a filter). */
+  matchedSinceLast: z.number().int().nonnegative(),
+  /** The topic's true incoming rate (all records the tail read, over the last few seconds). */
+  recordsPerSecond: z.number().nonnegative(),
   /** When the server sent the batch, epoch ms. */
   sentAt: z.number(),
 });
 export type TailBatch = z.infer<typeof tailBatchSchema>;
 
-/** What a client sends to start or stop receiving batches: nothing yet (filters come later), and nothing else is accepted. */
-export const tailSubscribeSchema = z.strictObject({}).optional();
+/**
+ * What a client sends to start receiving batches, optionally with quick filters (applied on the
+ * server, so a rare event type is not lost among thousands a second). Subscribing again replaces
+ * the filter.
+ */
+export const tailSubscribeSchema = z.strictObject({ filter: tailFilterSchema.optional() }).optional();

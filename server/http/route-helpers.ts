@@ -7,6 +7,7 @@ import { describeZodError } from "@/lib/errors/zod";
 import { errorResponse, guard } from "@/server/auth/route";
 import { isActionRequestError } from "@/server/outbox/actions";
 import { InvalidCursorError } from "@/server/outbox/rows";
+import { isRequestError } from "./request-error";
 
 /**
  * Shared by the route handlers of app/api/**: the query string validated by a strict zod schema
@@ -33,6 +34,7 @@ export function failureResponse(error: unknown, what: string): Response {
       ? errorResponse(error.status, error.message)
       : Response.json({ error: error.message, matched: error.matched }, { status: error.status, headers: { "cache-control": "no-store" } });
   }
+  if (isRequestError(error)) return errorResponse(error.status, error.message);
   if (error instanceof InvalidCursorError) return errorResponse(422, error.message);
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith(DATA_EXCEPTION_CLASS)) return errorResponse(422, `a filter value does not fit its column: ${describeError(error)}`);

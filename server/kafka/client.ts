@@ -45,7 +45,15 @@ export interface KafkaClient {
   producer(config?: OutboxProducerConfig): Producer;
   /** A new consumer; never creates topics. Subscribe to its CRASH event: an unhandled crash kills the process. */
   consumer(config: OutboxConsumerConfig): Consumer;
+  /**
+   * A new KafkaJS cluster (its connections, metadata and brokers) for plain Fetch requests without a
+   * consumer group: see partition-fetcher.ts, the only user. Not part of KafkaJS's public API.
+   */
+  cluster(): unknown;
 }
+
+/** The description of KafkaJS 2.2.4's private cluster factory on a `Kafka` instance. */
+const CREATE_CLUSTER_SYMBOL = "private:Kafka:createCluster";
 
 export function createKafkaClient(settings: KafkaClientSettings): KafkaClient {
   const kafka = new Kafka({
@@ -68,5 +76,11 @@ export function createKafkaClient(settings: KafkaClientSettings): KafkaClient {
     producer: (config) =>
       kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config, allowAutoTopicCreation: false }),
     consumer: (config) => kafka.consumer({ ...config, allowAutoTopicCreation: false }),
+    cluster: () => {
+      const factory = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === CREATE_CLUSTER_SYMBOL);
+      const create = factory === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[factory];
+      if (typeof create !== "function") throw new Error("this KafkaJS version has no cluster factory (expected KafkaJS 2.2.x)");
+      return (create as (options: object) => unknown)({ allowAutoTopicCreation: false });
+    },
   };
 }

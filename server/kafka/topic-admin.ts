@@ -30,3 +30,18 @@ export async function commitGroupOffsets(admin: KafkaAdminConnection, groupId: s
 export async function deleteGroups(admin: KafkaAdminConnection, groupIds: string[]): Promise<void> {
   await admin.run(`deleting ${groupIds.length} consumer groups`, TOPIC_ADMIN_TIMEOUT_MS, (a) => a.deleteGroups(groupIds));
 }
+
+/** Deadline of the offset lookups a browse or a search starts with. */
+export const OFFSET_LOOKUP_TIMEOUT_MS = 5_000;
+
+/** Each partition's first and next offsets (low and high watermarks), in partition order. */
+export async function topicWatermarks(admin: KafkaAdminConnection, topic: string): Promise<{ partition: number; low: number; high: number }[]> {
+  const offsets = await admin.run(`offsets of ${topic}`, OFFSET_LOOKUP_TIMEOUT_MS, (a) => a.fetchTopicOffsets(topic));
+  return offsets.map(({ partition, low, high }) => ({ partition, low: Number(low), high: Number(high) })).sort((a, b) => a.partition - b.partition);
+}
+
+/** Each partition's first offset whose timestamp is at or after `timeMs`; -1 where there is none yet. */
+export async function offsetsAtTime(admin: KafkaAdminConnection, topic: string, timeMs: number): Promise<Map<number, number>> {
+  const offsets = await admin.run(`offsets of ${topic} at ${new Date(timeMs).toISOString()}`, OFFSET_LOOKUP_TIMEOUT_MS, (a) => a.fetchTopicOffsetsByTimestamp(topic, timeMs));
+  return new Map(offsets.map(({ partition, offset }) => [partition, Number(offset)]));
+}

@@ -14,7 +14,10 @@ import { actionWatchSchema } from "@/lib/contracts/outbox";
 import type { OutboxActions } from "@/server/outbox/actions";
 import type { TopicTail } from "@/server/kafka/tail";
 import { isOriginAllowed } from "./origin";
-import { TailBroadcaster } from "./tail-broadcaster";
+import { TailSubscriptions } from "./tail-subscriptions";
+import { searchWatchSchema } from "@/lib/contracts/messages";
+import type { MessageSearches } from "@/server/messages/searches";
+import { isRequestError } from "@/server/http/request-error";
 
 /**
  * How often each connected socket's credentials are checked again: a session that expires or is
@@ -24,9 +27,6 @@ export const SOCKET_REAUTH_INTERVAL_MS = 30_000;
 
 /** Packets waiting for a subscriber beyond which it skips tail batches: two seconds of batches, then the client is slower than the stream. */
 export const TAIL_MAX_QUEUED_PACKETS = 16;
-
-/** The room of the clients subscribed to the live tail. */
-export const TAIL_ROOM = "tail";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -44,11 +44,15 @@ export interface RealtimeSettings {
   tail: Pick<TopicTail, "onRecord" | "recordsRead">;
   /** Retry and replay actions whose progress `action:watch`ers receive. */
   actions?: Pick<OutboxActions, "watch">;
+  /** Message searches whose progress `search:watch`ers receive. */
+  searches?: Pick<MessageSearches, "watch">;
   logger: Logger;
 }
 
 /** Actions one socket may watch at once; a dialog watches one. */
 export const MAX_WATCHED_ACTIONS_PER_SOCKET = 8;
+/** Searches one socket may watch at once; a page watches one. */
+export const MAX_WATCHED_SEARCHES_PER_SOCKET = 4;
 
 /**
  * socket.io on the HTTP server that also serves Next. Sends the latest health report on connect
@@ -107,6 +111,18 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
   }, SOCKET_REAUTH_INTERVAL_MS);
   reauthenticate.unref();
 
+  // Not volatile: over HTTP long-polling a volatile packet is dropped whenever no poll is waiting,
+  // which lost most batches. Instead each subscriber is sent a batch only while fewer than
+  // TAIL_MAX_QUEUED_PACKETS packets wait for it, so a slow or stalled client skips batches and
+  // costs the server a bounded queue.
+  const tailSubscriptions = new TailSubscriptions({
+    send: (id, batch) => {
+      const socket = io.sockets.sockets.get(id);
+      if (socket && queuedPackets(socket.conn) < TAIL_MAX_QUEUED_PACKETS) socket.emit("tail:batch", batch);
+    },
+    recordsRead: () => settings.tail.recordsRead,
+  });
+
   io.on("connection", (socket) => {
     const latest = settings.health.latest();
     if (latest) socket.emit("health", latest);
@@ -125,9 +141,43 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
         socket.emit("request:error", { event: "tail:subscribe", message: describeZodError(parsed.error) });
         return;
       }
-      void socket.join(TAIL_ROOM);
+      const refused = tailSubscriptions.subscribe(socket.id, parsed.data?.filter);
+      if (refused) socket.emit("request:error", { event: "tail:subscribe", message: refused });
     });
-    socket.on("tail:unsubscribe", () => void socket.leave(TAIL_ROOM));
+    socket.on("tail:unsubscribe", () => tailSubscriptions.unsubscribe(socket.id));
+
+    // Progress of message searches, as for actions; only the search's owner (or an admin) may watch it.
+    const watchingSearches = new Map<string, () => void>();
+    socket.on("search:watch", (options) => {
+      const principal = socket.data.principal;
+      const refusal = principal ? settings.auth.authorize(principal, ACTIONS.read) : { status: 401, message: "not signed in" };
+      if (refusal || !principal) {
+        socket.emit("request:error", { event: "search:watch", message: refusal?.message ?? "not signed in" });
+        return;
+      }
+      const parsed = searchWatchSchema.safeParse(options);
+      if (!parsed.success) {
+        socket.emit("request:error", { event: "search:watch", message: describeZodError(parsed.error) });
+        return;
+      }
+      const { searchId } = parsed.data;
+      if (watchingSearches.has(searchId) || !settings.searches) return;
+      if (watchingSearches.size >= MAX_WATCHED_SEARCHES_PER_SOCKET) {
+        socket.emit("request:error", { event: "search:watch", message: `at most ${MAX_WATCHED_SEARCHES_PER_SOCKET} searches can be watched at once` });
+        return;
+      }
+      try {
+        watchingSearches.set(searchId, settings.searches.watch(searchId, principal, (progress) => socket.emit("search:progress", progress)));
+      } catch (error) {
+        socket.emit("request:error", { event: "search:watch", message: isRequestError(error) ? error.message : "the search cannot be watched" });
+      }
+    });
+    socket.on("search:unwatch", (options) => {
+      const parsed = searchWatchSchema.safeParse(options);
+      if (!parsed.success) return;
+      watchingSearches.get(parsed.data.searchId)?.();
+      watchingSearches.delete(parsed.data.searchId);
+    });
 
     // Progress of actions: every update goes to the watchers' sockets; the actions throttle them
     // (ACTION_PROGRESS_PER_SECOND), and a socket watches a bounded number at once.
@@ -160,24 +210,13 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     socket.on("disconnect", () => {
       for (const unwatch of watching.values()) unwatch();
       watching.clear();
+      for (const unwatch of watchingSearches.values()) unwatch();
+      watchingSearches.clear();
+      tailSubscriptions.unsubscribe(socket.id);
     });
   });
 
-  const tailBroadcaster = new TailBroadcaster({
-    // Not volatile: over HTTP long-polling a volatile packet is dropped whenever no poll is
-    // waiting, which lost most batches. Instead each subscriber is sent a batch only while fewer
-    // than TAIL_MAX_QUEUED_PACKETS packets wait for it, so a slow or stalled client skips batches
-    // and costs the server a bounded queue.
-    send: (batch) => {
-      for (const id of io.sockets.adapter.rooms.get(TAIL_ROOM) ?? []) {
-        const socket = io.sockets.sockets.get(id);
-        if (socket && queuedPackets(socket.conn) < TAIL_MAX_QUEUED_PACKETS) socket.emit("tail:batch", batch);
-      }
-    },
-    hasSubscribers: () => (io.sockets.adapter.rooms.get(TAIL_ROOM)?.size ?? 0) > 0,
-    recordsRead: () => settings.tail.recordsRead,
-  });
-  const unsubscribeTail = settings.tail.onRecord((record, meta) => tailBroadcaster.accept(record, meta.receivedAt));
+  const unsubscribeTail = settings.tail.onRecord((record, meta) => tailSubscriptions.accept(record, meta.receivedAt));
 
   const unsubscribeHealth = settings.health.subscribe((report) => {
     io.volatile.emit("health", report);
@@ -194,7 +233,7 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
       unsubscribeHealth();
       unsubscribeMetrics();
       unsubscribeTail();
-      tailBroadcaster.stop();
+      tailSubscriptions.stop();
       clearInterval(reauthenticate);
     },
   };

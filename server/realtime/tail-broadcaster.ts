@@ -12,6 +12,8 @@ export interface TailBroadcasterOptions {
   hasSubscribers: () => boolean;
   /** Records the tail has read in all (its exact count, sampled or not): for "showing n of m". */
   recordsRead: () => number;
+  /** The topic's incoming rate now, records a second (all records, sampled or not). */
+  recordsPerSecond?: () => number;
   intervalMs?: number;
   now?: () => number;
 }
@@ -30,6 +32,7 @@ export class TailBroadcaster {
   readonly #send: (batch: TailBatch) => void;
   readonly #hasSubscribers: () => boolean;
   readonly #recordsRead: () => number;
+  readonly #recordsPerSecond: () => number;
   readonly #intervalMs: number;
   readonly #now: () => number;
 
@@ -37,6 +40,8 @@ export class TailBroadcaster {
   #pending: TailRecordSummary[] = [];
   #lastSentAt = Number.NEGATIVE_INFINITY;
   #readAtLastSend: number | null = null;
+  /** Records accepted (passed the subscribers' filter) since the last batch. */
+  #matched = 0;
   #timer: NodeJS.Timeout | null = null;
   #immediate: NodeJS.Immediate | null = null;
   #stopped = false;
@@ -45,6 +50,7 @@ export class TailBroadcaster {
     this.#send = options.send;
     this.#hasSubscribers = options.hasSubscribers;
     this.#recordsRead = options.recordsRead;
+    this.#recordsPerSecond = options.recordsPerSecond ?? (() => 0);
     this.#intervalMs = options.intervalMs ?? TAIL_BATCH_INTERVAL_MS;
     this.#now = options.now ?? Date.now;
   }
@@ -55,11 +61,13 @@ export class TailBroadcaster {
     if (!this.#hasSubscribers()) {
       // The next subscriber's first batch must not count what was read while nobody listened.
       this.#readAtLastSend = null;
+      this.#matched = 0;
       return;
     }
     // Counting starts with the first record a subscriber could see: the tail adds a Kafka batch to
     // its count after handing its records to sinks, so this is the count just before this one.
     this.#readAtLastSend ??= this.#recordsRead();
+    this.#matched += 1;
     if (this.#pending.length >= TAIL_BATCH_MAX_RECORDS) this.#pending.shift();
     this.#pending.push(summarizeRecord(record, receivedAt));
     this.#schedule();
@@ -89,8 +97,10 @@ export class TailBroadcaster {
     this.#pending = [];
     const read = this.#recordsRead();
     const readSinceLast = Math.max(records.length, read - (this.#readAtLastSend ?? read));
+    const matchedSinceLast = this.#matched;
+    this.#matched = 0;
     this.#readAtLastSend = read;
     this.#lastSentAt = this.#now();
-    this.#send({ records, readSinceLast, sentAt: this.#lastSentAt });
+    this.#send({ records, readSinceLast: Math.max(readSinceLast, matchedSinceLast), matchedSinceLast, recordsPerSecond: this.#recordsPerSecond(), sentAt: this.#lastSentAt });
   };
 }

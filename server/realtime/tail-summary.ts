@@ -1,4 +1,5 @@
 import type { DecodedKey, DecodedRecord } from "@/lib/debezium";
+import { keyText as fullKeyText } from "@/lib/messages/filter";
 import { TAIL_KEY_PREVIEW_CHARS, type TailRecordSummary } from "@/lib/contracts/tail";
 
 function cut(text: string): string {
@@ -6,16 +7,8 @@ function cut(text: string): string {
 }
 
 function keyText(key: DecodedKey): string | null {
-  switch (key.kind) {
-    case "null":
-      return null;
-    case "json":
-      return cut(JSON.stringify(key.value));
-    case "text":
-      return cut(key.text);
-    case "binary":
-      return cut(key.hex);
-  }
+  const text = fullKeyText(key);
+  return text === null ? null : cut(text);
 }
 
 /** What a live-tail row shows of a decoded record: small, flat, and safe to send several times a second. */
