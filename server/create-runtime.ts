@@ -16,7 +16,9 @@ import { PartitionFetcher } from "@/server/kafka/partition-fetcher";
 import { MessageReader } from "@/server/messages/reader";
 import { MessageSearches } from "@/server/messages/searches";
 import { exportMessages } from "@/server/messages/export";
-import type { ExportQuery } from "@/lib/contracts/messages";
+import type { ExportQuery, ReproduceRequest } from "@/lib/contracts/messages";
+import type { Principal } from "@/lib/contracts/auth";
+import { reproduceMessage } from "@/server/messages/reproduce";
 import { MetricsCollector } from "@/server/metrics/collector";
 import { PipelineLatencySink } from "@/server/metrics/latency-sink";
 import { LatencyRecorder } from "@/server/metrics/latency";
@@ -182,7 +184,13 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
     decode: { columns: eventColumns },
   });
   const searches = new MessageSearches({ reader, logger: logger.child("search") });
-  const messages = { reader, searches, exportMessages: (query: ExportQuery, maskFields: readonly string[]) => exportMessages(reader, query, maskFields) };
+  const writableTopics = [config.kafka.outboxTopic, ...config.kafka.replayTopics];
+  const messages = {
+    reader,
+    searches,
+    exportMessages: (query: ExportQuery, maskFields: readonly string[]) => exportMessages(reader, query, maskFields),
+    reproduce: (request: ReproduceRequest, principal: Principal) => reproduceMessage({ reader, producer: replayProducer, audit, writableTopics }, request, principal),
+  };
 
   const realtime = attachRealtime(httpServer, { allowedOrigins: config.http.allowedOrigins, auth, health, metrics, tail, actions, searches, logger: logger.child("realtime") });
 

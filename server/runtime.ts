@@ -15,7 +15,8 @@ import type { OutboxTable } from "@/server/outbox/table";
 import type { MessageReader } from "@/server/messages/reader";
 import type { MessageSearches } from "@/server/messages/searches";
 import type { ExportResponse } from "@/server/messages/export";
-import type { ExportQuery } from "@/lib/contracts/messages";
+import type { ExportQuery, ReproduceRequest, ReproduceResponse } from "@/lib/contracts/messages";
+import type { Principal } from "@/lib/contracts/auth";
 
 /**
  * The process's long-lived clients, shared between the custom server and Next's route handlers.
@@ -51,6 +52,8 @@ export interface Runtime {
     readonly reader: MessageReader;
     readonly searches: MessageSearches;
     exportMessages(query: ExportQuery, maskFields: readonly string[]): Promise<ExportResponse>;
+    /** Produces one record again (operators); audited. */
+    reproduce(request: ReproduceRequest, principal: Principal): Promise<ReproduceResponse>;
   };
 }
 

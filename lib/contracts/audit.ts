@@ -11,7 +11,7 @@ import { roleSchema } from "@/lib/auth/roles";
 
 export const AUDIT_API = { list: "/api/audit", export: "/api/audit/export" } as const;
 
-export const AUDIT_ACTIONS = ["outbox:retry", "outbox:replay", "connector:restart"] as const;
+export const AUDIT_ACTIONS = ["outbox:retry", "outbox:replay", "connector:restart", "message:reproduce"] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(", ")}` });
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

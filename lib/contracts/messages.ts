@@ -276,3 +276,32 @@ export const messagePositionSchema = z.strictObject({
   partition: partitionSchema,
   offset: offsetText,
 });
+
+// ---- Re-produce ------------------------------------------------------------------------------
+
+export const MESSAGES_REPRODUCE_API = "/api/messages/reproduce";
+
+/**
+ * POST /api/messages/reproduce: produce one record again, as it is (key, value, headers), to its
+ * topic or another one the dashboard may write (REPLAY_TOPICS), with the replay headers added.
+ * Operators and admins; audited; the idempotency key makes a repeated request a no-op.
+ */
+export const reproduceRequestSchema = z.strictObject({
+  topic: topicNameSchema,
+  partition: partitionSchema,
+  offset: offsetText,
+  /** Default: the record's own topic. */
+  targetTopic: topicNameSchema.optional(),
+  reason: z.string().trim().min(1, "is required: say why").max(500, "must be at most 500 characters"),
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, "must be 8 to 100 characters of letters, digits and . _ : -"),
+});
+export type ReproduceRequest = z.infer<typeof reproduceRequestSchema>;
+
+export interface ReproduceResponse {
+  /** The audit entry, also the x-replay-id header of the record produced. */
+  auditId: number;
+  targetTopic: string;
+  /** True when the idempotency key was used before: nothing was produced this time. */
+  duplicate: boolean;
+  outcome: "succeeded" | "failed" | "running" | "cancelled";
+}

@@ -19,9 +19,11 @@ const REPLAY_RETRY = { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 };
 const METADATA_TIMEOUT_MS = 5_000;
 
 export interface ReplayRecord {
-  key: string;
-  value: string;
-  headers: Record<string, string>;
+  /** Text, or the bytes of a record produced again as it was. */
+  key: string | Buffer | null;
+  /** Null produces a tombstone. */
+  value: string | Buffer | null;
+  headers: Record<string, string | Buffer>;
 }
 
 export class TopicMissingError extends Error {

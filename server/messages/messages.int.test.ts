@@ -12,7 +12,14 @@ import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
 import type { Logger } from "@/server/log";
 import { isRequestError } from "@/server/http/request-error";
 import { stackConfig, stackEnv } from "@/stack/config";
+import pg from "pg";
+import { reproduceRequestSchema } from "@/lib/contracts/messages";
+import { ReplayProducer } from "@/server/kafka/replay-producer";
+import { AuditLog } from "@/server/outbox/audit";
+import { createPool } from "@/server/outbox/db";
+import { migrateOwnSchema } from "@/server/outbox/migrations";
 import { exportMessages } from "./export";
+import { reproduceMessage } from "./reproduce";
 import { MessageReader } from "./reader";
 import { MessageSearches } from "./searches";
 
@@ -23,6 +30,7 @@ const other: Principal = { kind: "user", name: "someone-else", role: "viewer" };
 
 const TOPIC = `lens-messages-${randomBytes(4).toString("hex")}`;
 const MISSING_TOPIC = `lens-missing-${randomBytes(4).toString("hex")}`;
+const REPLAY_TOPIC = `lens-replay-${randomBytes(4).toString("hex")}`;
 const PARTITIONS = 3;
 const PER_PARTITION = 400;
 const BASE_TIME = Date.parse("2026-06-01T00:00:00Z");
@@ -76,12 +84,13 @@ beforeAll(async () => {
   });
   await producer.disconnect();
   fetcher = new PartitionFetcher(client, quietLogger);
-  reader = new MessageReader({ admin, fetcher, outboxTopic: TOPIC, otherTopics: [MISSING_TOPIC], decode: {} });
+  reader = new MessageReader({ admin, fetcher, outboxTopic: TOPIC, otherTopics: [MISSING_TOPIC, REPLAY_TOPIC], decode: {} });
 });
 
 afterAll(async () => {
   await fetcher?.disconnect();
   await deleteTopic(admin, TOPIC).catch(() => undefined);
+  await deleteTopic(admin, REPLAY_TOPIC).catch(() => undefined);
   await admin.disconnect();
 });
 
@@ -300,5 +309,59 @@ describe("export", () => {
   it("refuses a filter that is not one, naming it", async () => {
     expect(await refusal(exportMessages(reader, exportQuerySchema.parse({ filter: "{nope" }), []))).toMatchObject({ status: 422, message: expect.stringContaining("filter") });
     expect(await refusal(exportMessages(reader, exportQuerySchema.parse({ filter: '{"script":"x"}' }), []))).toMatchObject({ status: 422 });
+  });
+});
+
+describe("reproduce", () => {
+  const operator: Principal = { kind: "user", name: `operator-${randomBytes(3).toString("hex")}`, role: "operator" };
+  let pool: pg.Pool;
+  let producer: ReplayProducer;
+  let audit: AuditLog;
+
+  beforeAll(async () => {
+    pool = createPool({ connectionString: env.DATABASE_URL!, connectionTimeoutMs: 5_000 }, quietLogger);
+    await migrateOwnSchema(pool);
+    audit = new AuditLog(pool);
+    producer = new ReplayProducer(client, admin, quietLogger);
+    await createTopic(admin, REPLAY_TOPIC, 1);
+  });
+  afterAll(async () => {
+    await producer.disconnect();
+    await pool.end();
+  });
+
+  it("produces the record again, bytes and headers as they were plus the replay headers, once per idempotency key", async () => {
+    const deps = { reader, producer, audit, writableTopics: [TOPIC, REPLAY_TOPIC] };
+    const request = reproduceRequestSchema.parse({ topic: TOPIC, partition: 0, offset: "5", targetTopic: REPLAY_TOPIC, reason: "consumer lost it", idempotencyKey: `k-${randomUUID()}` });
+    const first = await reproduceMessage(deps, request, operator);
+    expect(first).toMatchObject({ duplicate: false, outcome: "succeeded", targetTopic: REPLAY_TOPIC });
+    const again = await reproduceMessage(deps, request, operator);
+    expect(again).toMatchObject({ duplicate: true, auditId: first.auditId });
+
+    const [original, copy] = await Promise.all([reader.raw(TOPIC, 0, 5), reader.raw(REPLAY_TOPIC, 0, 0)]);
+    expect(Buffer.from(copy.value!).equals(Buffer.from(original.value!))).toBe(true);
+    expect(Buffer.from(copy.key!).equals(Buffer.from(original.key!))).toBe(true);
+    const header = (name: string) => String(copy.headers?.[name]);
+    expect(header("x-replay-id")).toBe(String(first.auditId));
+    expect(header("x-replayed-by")).toBe(`user:${operator.name}`);
+    expect(header("x-replay-reason")).toBe("consumer lost it");
+    expect(header("x-reproduced-from")).toBe(`${TOPIC}/0/5`);
+    // The original carried an x-replay-id of its own; the copy's is the new audit entry's.
+    expect(String(original.headers?.["x-replay-id"])).toBe("r-5");
+    // Exactly one record: the repeated request produced nothing.
+    expect((await reader.watermarks(REPLAY_TOPIC))[0]!.high).toBe(1);
+
+    const entry = await audit.get(first.auditId);
+    expect(entry).toMatchObject({ action: "message:reproduce", outcome: "succeeded", changed: 1, topic: REPLAY_TOPIC, reason: "consumer lost it" });
+    expect(entry!.target).toMatchObject({ topic: TOPIC, partition: 0, offset: "5" });
+  });
+
+  it("refuses a topic it may not write, a reused key with another request, and a missing record", async () => {
+    const deps = { reader, producer, audit, writableTopics: [TOPIC, REPLAY_TOPIC] };
+    const base = { topic: TOPIC, partition: 0, offset: "6", reason: "r", idempotencyKey: `k-${randomUUID()}` };
+    expect(await refusal(reproduceMessage(deps, reproduceRequestSchema.parse({ ...base, targetTopic: "connect-configs" }), operator))).toMatchObject({ status: 422, message: expect.stringContaining("targetTopic") });
+    await reproduceMessage(deps, reproduceRequestSchema.parse({ ...base, targetTopic: REPLAY_TOPIC }), operator);
+    expect(await refusal(reproduceMessage(deps, reproduceRequestSchema.parse({ ...base, offset: "7", targetTopic: REPLAY_TOPIC }), operator))).toMatchObject({ status: 422, message: expect.stringContaining("idempotencyKey") });
+    expect(await refusal(reproduceMessage(deps, reproduceRequestSchema.parse({ ...base, offset: "999999", idempotencyKey: `k-${randomUUID()}` }), operator))).toMatchObject({ status: 404 });
   });
 });

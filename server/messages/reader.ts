@@ -172,6 +172,13 @@ export class MessageReader {
 
   /** One message by position; `full` decodes up to FULL_MESSAGE_MAX_BYTES of its value. 404 when no record is there. */
   async one(topic: string, partition: number, offset: number, full: boolean, maskFields: readonly string[]): Promise<MessageView> {
+    const raw = await this.raw(topic, partition, offset);
+    const decoded = full ? this.#decodeFull(raw) : this.decode(raw);
+    return toMessageView(raw, decoded, { previewBytes: full ? FULL_MESSAGE_MAX_BYTES : this.previewBytes, maskFields });
+  }
+
+  /** One record as it is on the topic (all its bytes). 404 when no record is there. */
+  async raw(topic: string, partition: number, offset: number): Promise<RawKafkaRecord> {
     return this.#bounded(async () => {
       this.resolveTopic(topic);
       const [mark] = await this.partitionWatermarks(topic, [partition]);
@@ -181,8 +188,7 @@ export class MessageReader {
       const records = await this.#readRanges(topic, [{ partition, start: offset, end: offset + 1 }], 1);
       const raw = records.get(partition)?.find((entry) => entry.offset === String(offset))?.raw;
       if (!raw) throw new RequestError(404, `no record at offset ${offset} of ${topic} partition ${partition} (removed by compaction, or a transaction marker)`);
-      const decoded = full ? this.#decodeFull(raw) : this.decode(raw);
-      return toMessageView(raw, decoded, { previewBytes: full ? FULL_MESSAGE_MAX_BYTES : this.previewBytes, maskFields });
+      return raw;
     });
   }
 

@@ -137,6 +137,11 @@ export class AuditLog {
     return result.rows[0] ? stored(result.rows[0]) : null;
   }
 
+  /** Records which events an action touched (one row per batch); the event trace finds the action through it. */
+  async recordEvents(auditId: number, batch: number, eventIds: readonly string[]): Promise<void> {
+    await this.pool.query(`INSERT INTO ${EVENTS} (audit_id, batch, event_ids) VALUES ($1, $2, $3::text[]) ON CONFLICT DO NOTHING`, [auditId, batch, eventIds]);
+  }
+
   async get(id: number): Promise<StoredAuditEntry | null> {
     const result = await this.pool.query<AuditRecord>(`SELECT ${SELECT_LIST} FROM ${LOG} WHERE id = $1`, [id]);
     return result.rows[0] ? stored(result.rows[0]) : null;
