@@ -20,6 +20,7 @@ import pg from "pg";
 import type { Principal } from "@/lib/contracts/auth";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
 import { createKafkaClient } from "@/server/kafka/client";
+import { PartitionFetcher } from "@/server/kafka/partition-fetcher";
 import { ReplayProducer } from "@/server/kafka/replay-producer";
 import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
 import { createLogger } from "@/server/log";
@@ -242,6 +243,7 @@ async function main(): Promise<void> {
       tail: { recentRecords: () => [] },
       metrics: { latest: () => null },
       audit,
+      messages: { reader: { fetcher: new PartitionFetcher(client, quiet) } },
     } as unknown as Runtime;
 
     // 1. First page of failed rows; failure groups.
@@ -287,7 +289,7 @@ async function main(): Promise<void> {
     if (phases.has(2)) {
     const traced = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${SCHEMA}.event_outbox WHERE status = 'failed' LIMIT 1`)).rows[0]!.id;
     const traces: number[] = [];
-    for (let i = 0; i < QUERY_RUNS / 4; i++) traces.push((await timed(() => traceEvent(runtimeView, traced, [], quiet))).ms);
+    for (let i = 0; i < QUERY_RUNS / 4; i++) traces.push((await timed(() => traceEvent(runtimeView, traced, []))).ms);
     console.log(`\n2. event trace (row, partition search, audit): ${fmt(summary(traces))}`);
 
     }
@@ -362,7 +364,7 @@ async function main(): Promise<void> {
     const searched: number[] = [];
     let found = 0;
     for (let i = 0; i < 10; i++) {
-      const result = await timed(() => traceEvent(runtimeView, replayed, [], quiet));
+      const result = await timed(() => traceEvent(runtimeView, replayed, []));
       searched.push(result.ms);
       found = result.value.messages.length;
     }

@@ -1,8 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { Partitioners } from "kafkajs";
-import type { Logger } from "@/server/log";
 import type { KafkaAdminConnection } from "./admin";
-import { createKafkaClient } from "./client";
+import type { PartitionFetcher } from "./partition-fetcher";
 import type { RawRecord } from "./topic-reader";
 
 /**
@@ -35,7 +33,7 @@ export interface EventSearchResult {
 
 export interface EventSearchOptions {
   admin: KafkaAdminConnection;
-  brokers: readonly string[];
+  fetcher: PartitionFetcher;
   topic: string;
   partition: number;
   sinceMs: number;
@@ -44,7 +42,6 @@ export interface EventSearchOptions {
   key: string;
   maxRecords?: number;
   timeoutMs?: number;
-  logger: Logger;
 }
 
 export async function searchEventMessages(options: EventSearchOptions): Promise<EventSearchResult> {
@@ -60,50 +57,36 @@ export async function searchEventMessages(options: EventSearchOptions): Promise<
   const start = startText === "-1" ? end : Number(startText);
   if (start >= end) return { records: [], scanned: 0, note: null };
 
-  const client = createKafkaClient({ clientId: "outbox-lens-trace", brokers: options.brokers, logger: options.logger });
-  const consumer = client.consumer({ groupId: `outbox-lens-trace-${randomUUID()}`, maxWaitTimeInMs: 100 });
   const records: RawRecord[] = [];
   let scanned = 0;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: false });
-    const note = await new Promise<string | null>((resolve, reject) => {
-      timer = setTimeout(() => resolve(`stopped after ${timeoutMs} ms (${scanned} records read)`), timeoutMs);
-      consumer.on(consumer.events.CRASH, (event) => {
-        if (!event.payload.restart) reject(event.payload.error);
-      });
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ partition: from, message }) => {
-            if (from !== partition) return;
-            scanned++;
-            const offset = Number(message.offset);
-            const timestamp = Number(message.timestamp);
-            if (message.key?.toString("utf8") === options.key) {
-              records.push({
-                topic,
-                partition,
-                offset: message.offset,
-                timestamp,
-                key: message.key,
-                value: message.value,
-                headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
-              });
-            }
-            if (offset >= end - 1 || timestamp > options.untilMs) resolve(null);
-            else if (scanned >= maxRecords) resolve(`stopped after ${maxRecords} records (the limit of one search)`);
-          },
-        })
-        .catch(reject);
-      consumer.seek({ topic, partition, offset: String(start) });
-    });
-    return { records, scanned, note };
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect().catch(() => undefined);
-  }
+  let note: string | null = null;
+  const result = await options.fetcher.read({
+    topic,
+    ranges: [{ partition, start, end: Math.min(end, start + maxRecords) }],
+    deadline: Date.now() + timeoutMs,
+    onMessages: (_, messages) => {
+      for (const message of messages) {
+        scanned++;
+        const timestamp = Number(message.timestamp);
+        if (timestamp > options.untilMs) return false;
+        if (message.key?.toString("utf8") === options.key) {
+          records.push({
+            topic,
+            partition,
+            offset: message.offset,
+            timestamp,
+            key: message.key,
+            value: message.value,
+            headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
+          });
+        }
+      }
+      return true;
+    },
+  });
+  if (result.stop === "timeout") note = `stopped after ${timeoutMs} ms (${scanned} records read)`;
+  else if (result.stop === "done" && scanned >= maxRecords && start + maxRecords < end) note = `stopped after ${maxRecords} records (the limit of one search)`;
+  return { records, scanned, note };
 }
 
 /** How many partitions the topic has (a metadata request). */

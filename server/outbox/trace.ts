@@ -4,7 +4,6 @@ import { decodeRecord, type DecodedRecord } from "@/lib/debezium";
 import { describeError } from "@/lib/errors/describe-error";
 import { searchEventMessages, partitionForKey, topicPartitionCount } from "@/server/kafka/event-messages";
 import type { Runtime } from "@/server/runtime";
-import type { Logger } from "@/server/log";
 import { eventColumnsOf } from "./mapping";
 import { findOutboxRow } from "./rows";
 import { toOutboxRow } from "./sql";
@@ -30,7 +29,7 @@ export class EventNotFoundError extends Error {
   }
 }
 
-export async function traceEvent(runtime: Runtime, eventId: string, maskedFields: readonly string[], logger: Logger): Promise<EventTrace> {
+export async function traceEvent(runtime: Runtime, eventId: string, maskedFields: readonly string[]): Promise<EventTrace> {
   const table = runtime.outbox;
   const record = await findOutboxRow(table, eventId);
   if (!record) throw new EventNotFoundError(eventId);
@@ -58,13 +57,12 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
       try {
         const result = await searchEventMessages({
           admin: runtime.kafkaAdmin,
-          brokers: runtime.config.kafka.brokers,
+          fetcher: runtime.messages.reader.fetcher,
           topic,
           partition,
           sinceMs: Date.parse(row.createdAt) - SEARCH_BEFORE_MS,
           untilMs: lastChange + SEARCH_AFTER_MS,
           key,
-          logger,
         });
         const columns = eventColumnsOf(table.mapping);
         decoded = result.records.map((raw) => decodeRecord(raw, { columns }));
