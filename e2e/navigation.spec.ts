@@ -25,11 +25,16 @@ test("every section is reachable from the header and keeps the live indicator", 
   expect(pageErrors).toEqual([]);
 });
 
-test("a section that is not built says so and shows no data", async ({ page }) => {
+test("the messages section opens on its live tail, with browse and search a click away", async ({ page }) => {
   await page.goto("/messages");
-  await expect(page.getByText("NOT BUILT YET")).toBeVisible();
-  // The configured topic is shown (whatever its name in this stack), and nothing else is.
-  await expect(page.getByText("Topic:")).toBeVisible();
+  await expect(page.getByTestId("messages-mode-live")).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("tail-list")).toBeVisible();
+  await page.getByTestId("messages-mode-browse").click();
+  await expect(page).toHaveURL(/mode=browse/);
+  await expect(page.getByTestId("browse-form")).toBeVisible();
+  await page.getByTestId("messages-mode-search").click();
+  await expect(page).toHaveURL(/mode=search/);
+  await expect(page.getByTestId("search-form")).toBeVisible();
 });
 
 test("an unknown path answers 404 inside the app's frame", async ({ page }) => {

@@ -1,15 +1,16 @@
 // Configuration of the local pipeline: which profile, which ports, where its state lives.
 // Profiles keep the test suite and the benchmarks from colliding with a running demo: "demo" keeps its
 // state in .stack/ on the usual ports, "test" in .stack-test/ on ports shifted by 10,000, "bench" in
-// .stack-bench/ on ports shifted by 20,000.
+// .stack-bench/ on ports shifted by 20,000, "faults" (the reliability suite, which stops and kills
+// services) in .stack-faults/ on ports shifted by 30,000.
 // Every port can still be set on its own through STACK_* variables.
 import path from "node:path";
 import { z } from "zod";
 
-export const PROFILES = ["demo", "test", "bench"] as const;
+export const PROFILES = ["demo", "test", "bench", "faults"] as const;
 export type Profile = (typeof PROFILES)[number];
 
-const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000, bench: 20_000 };
+const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000, bench: 20_000, faults: 30_000 };
 
 const port = z.coerce.number().int().min(1024).max(65_535);
 
@@ -108,7 +109,7 @@ export function stackConfig(options: StackOptions = {}, env: Record<string, stri
     processorGroupId: "activity-event-processor",
     jvmHeapMb: e.STACK_JVM_HEAP_MB ?? 512,
     processor: (e.STACK_PROCESSOR ?? "on") === "on",
-    processorFailureRate: e.PROCESSOR_FAILURE_RATE ?? (profile === "test" ? 0 : 0.02),
+    processorFailureRate: e.PROCESSOR_FAILURE_RATE ?? (profile === "test" || profile === "faults" ? 0 : 0.02),
     processorHandlingMs: e.PROCESSOR_HANDLING_MS ?? 5,
   };
 }

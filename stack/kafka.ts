@@ -73,41 +73,43 @@ export function startKafka(config: StackConfig, toolchain: Toolchain): number[] 
   }
   const clusterId = fs.readFileSync(clusterIdFile, "utf8").trim();
   const pids: number[] = [];
-  for (let node = 1; node <= config.brokers; node++) {
-    const dir = kafkaNodeDir(config, node);
-    fs.mkdirSync(dir, { recursive: true });
-    const propsFile = path.join(dir, "server.properties");
-    fs.writeFileSync(propsFile, writeProperties(serverProperties(config, node)));
-    if (!fs.existsSync(path.join(dir, "data", "meta.properties"))) {
-      const format = ["kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, `--config=${propsFile}`, "--ignore-formatted"];
-      if (config.brokers === 1) format.push("--standalone");
-      run(toolchain.java, [...jvmArgs(config, toolchain, 256), ...format], { what: `formatting Kafka storage of node ${node}` });
-    }
-    pids.push(
-      spawnService({
-        command: toolchain.java,
-        args: [...jvmArgs(config, toolchain), "kafka.Kafka", propsFile],
-        cwd: dir,
-        logFile: kafkaLogFile(config, node),
-      }),
-    );
-  }
+  for (let node = 1; node <= config.brokers; node++) pids.push(startKafkaNode(config, toolchain, node, clusterId));
   return pids;
 }
 
-export async function waitForKafka(config: StackConfig, pids: number[]): Promise<void> {
-  await Promise.all(
-    pids.map((pid, i) => {
-      const logFile = kafkaLogFile(config, i + 1);
-      return waitUntil(
-        () => {
-          if (!isAlive(pid)) throw new StackError(`Kafka node ${i + 1} exited during start-up`, logFile);
-          return fs.readFileSync(logFile, "utf8").includes(READY_LINE);
-        },
-        { timeoutMs: KAFKA_START_TIMEOUT_MS, what: `Kafka node ${i + 1} to start`, logFile },
-      );
-    }),
+/** Starts one node (formatting its storage the first time); returns its pid. Also restarts a node that was stopped. */
+export function startKafkaNode(config: StackConfig, toolchain: Toolchain, node: number, clusterId = fs.readFileSync(path.join(config.dir, "kafka-cluster-id"), "utf8").trim()): number {
+  const dir = kafkaNodeDir(config, node);
+  fs.mkdirSync(dir, { recursive: true });
+  const propsFile = path.join(dir, "server.properties");
+  fs.writeFileSync(propsFile, writeProperties(serverProperties(config, node)));
+  if (!fs.existsSync(path.join(dir, "data", "meta.properties"))) {
+    const format = ["kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, `--config=${propsFile}`, "--ignore-formatted"];
+    if (config.brokers === 1) format.push("--standalone");
+    run(toolchain.java, [...jvmArgs(config, toolchain, 256), ...format], { what: `formatting Kafka storage of node ${node}` });
+  }
+  return spawnService({
+    command: toolchain.java,
+    args: [...jvmArgs(config, toolchain), "kafka.Kafka", propsFile],
+    cwd: dir,
+    logFile: kafkaLogFile(config, node),
+  });
+}
+
+/** Waits until a node that was (re)started after its log reached `sinceBytes` serves requests. */
+export async function waitForKafkaNode(config: StackConfig, node: number, pid: number, sinceBytes = 0): Promise<void> {
+  const logFile = kafkaLogFile(config, node);
+  await waitUntil(
+    () => {
+      if (!isAlive(pid)) throw new StackError(`Kafka node ${node} exited during start-up`, logFile);
+      return fs.readFileSync(logFile).subarray(sinceBytes).includes(READY_LINE);
+    },
+    { timeoutMs: KAFKA_START_TIMEOUT_MS, what: `Kafka node ${node} to start`, logFile },
   );
+}
+
+export async function waitForKafka(config: StackConfig, pids: number[]): Promise<void> {
+  await Promise.all(pids.map((pid, i) => waitForKafkaNode(config, i + 1, pid)));
 }
 
 /** Creates the outbox topic up front so consumers and the dashboard see its partitions at once. */

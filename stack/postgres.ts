@@ -204,3 +204,12 @@ export function postmasterPid(config: StackConfig): number | undefined {
     return undefined;
   }
 }
+
+/** Restarts the cluster (fast shutdown: open connections are cut), as an operator or a crash-restart would. */
+export function restartPostgres(config: StackConfig, toolchain: Pick<Toolchain, "pgBin">): void {
+  if (config.externalDatabaseUrl || !toolchain.pgBin) throw new StackError("the stack does not run this PostgreSQL: it cannot restart it");
+  run(path.join(toolchain.pgBin, "pg_ctl"), ["restart", "-w", "-t", String(PG_START_TIMEOUT_S), "-m", "fast", "-D", pgDataDir(config), "-l", pgLogFile(config), "-o", postgresOptions(config)], {
+    ...postgresUser(),
+    what: "restarting PostgreSQL",
+  });
+}

@@ -185,7 +185,7 @@ export interface BrowsePage {
   topic: string;
   partition: number | "all";
   messages: MessageView[];
-  /** The page after this one (newer); null at the end of the log when the page reached it. */
+  /** The page after this one (newer); always given: at the end of the log it returns what arrived since. */
   newer: PageCursor;
   /** The page before this one (older); null at the start of the log. */
   older: PageCursor | null;

@@ -16,6 +16,8 @@ export const POOL_IDLE_TIMEOUT_MS = 30_000;
 // No dashboard query may hold locks or a backend longer than this; a longer one is a bug (a missing
 // index, a full scan) and PostgreSQL cancels it rather than letting it pile up behind polls.
 export const STATEMENT_TIMEOUT_MS = 5_000;
+// How much longer than statement_timeout the client waits for an answer before it gives up.
+export const QUERY_TIMEOUT_GRACE_MS = 1_000;
 // Shown in pg_stat_activity, so a DBA can tell the dashboard's sessions from the application's.
 export const APPLICATION_NAME = "outbox-lens";
 
@@ -42,11 +44,39 @@ export function createPool(settings: PoolSettings, logger: Logger): Pool {
     idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
     connectionTimeoutMillis: settings.connectionTimeoutMs,
     statement_timeout: settings.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+    // PostgreSQL enforces statement_timeout itself, unless it hangs (stopped, a dead network path):
+    // then the client gives up a second later, so no request waits on a pooled connection forever.
+    query_timeout: (settings.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS) + QUERY_TIMEOUT_GRACE_MS,
     ...(settings.lockTimeoutMs ? { lock_timeout: settings.lockTimeoutMs } : {}),
     application_name: settings.applicationName ?? APPLICATION_NAME,
   });
   pool.on("error", (error) => logger.warn(`idle PostgreSQL connection failed: ${describeError(error)}`));
   return pool;
+}
+
+/**
+ * Runs `work` on a client of its own (a transaction's statements). node-postgres listens for
+ * errors only on idle clients: a connection lost between two statements of a checked-out client
+ * (a restart) would be emitted with no listener and end the process. Here it is caught (the next
+ * statement fails with it), and a client that failed is destroyed rather than reused.
+ */
+export async function withPooledClient<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | null = null;
+  const onError = (error: Error) => {
+    lost = error;
+  };
+  client.on("error", onError);
+  let failed = false;
+  try {
+    return await work(client);
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    client.off("error", onError);
+    client.release(failed || lost !== null ? true : undefined);
+  }
 }
 
 interface ServerProbeRow {

@@ -1,4 +1,4 @@
-import type { Pool } from "./db";
+import { withPooledClient, type Pool } from "./db";
 import { OWN_SCHEMA } from "./own-schema";
 import { signatureExpression } from "./failure-groups";
 
@@ -56,26 +56,25 @@ const MIGRATIONS: readonly string[] = [
 
 /** Applies the migrations not applied yet; returns how many ran. */
 export async function migrateOwnSchema(pool: Pool): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`${OWN_SCHEMA}.migrations`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${OWN_SCHEMA}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${OWN_SCHEMA}.migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const applied = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0)::int AS version FROM ${OWN_SCHEMA}.migrations`);
-    const current = applied.rows[0]?.version ?? 0;
-    let ran = 0;
-    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-      await client.query(MIGRATIONS[version - 1]!);
-      await client.query(`INSERT INTO ${OWN_SCHEMA}.migrations (version) VALUES ($1)`, [version]);
-      ran++;
+  return withPooledClient(pool, async (client) => {
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`${OWN_SCHEMA}.migrations`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${OWN_SCHEMA}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${OWN_SCHEMA}.migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const applied = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0)::int AS version FROM ${OWN_SCHEMA}.migrations`);
+      const current = applied.rows[0]?.version ?? 0;
+      let ran = 0;
+      for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+        await client.query(MIGRATIONS[version - 1]!);
+        await client.query(`INSERT INTO ${OWN_SCHEMA}.migrations (version) VALUES ($1)`, [version]);
+        ran++;
+      }
+      await client.query("COMMIT");
+      return ran;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
     }
-    await client.query("COMMIT");
-    return ran;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

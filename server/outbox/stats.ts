@@ -4,7 +4,7 @@ import { withTimeout } from "@/lib/async/timeout";
 import { describeError } from "@/lib/errors/describe-error";
 import type { QualifiedTableName } from "@/server/env";
 import type { Logger } from "@/server/log";
-import type { Pool } from "./db";
+import { withPooledClient, type Pool } from "./db";
 import { DEFAULT_OUTBOX_MAPPING, quoteOutboxTable, type OutboxTableMapping } from "./mapping";
 
 /**
@@ -230,23 +230,12 @@ export class OutboxStatsPoller {
   }
 
   private async readSample(): Promise<PollSample> {
-    // The pool's connectionTimeoutMillis bounds the wait for a connection.
-    const client = await this.pool.connect();
-    let failed = false;
-    try {
-      return await withTimeout(
-        this.readInTransaction(client),
-        this.pollTimeoutMs + CLIENT_DEADLINE_MARGIN_MS,
-        `PostgreSQL (outbox stats of ${this.table.qualified})`,
-      );
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      // After any failure the connection's state is unknown (aborted transaction, a statement
-      // still running on a hung server): destroy it rather than hand it to the next caller.
-      client.release(failed ? true : undefined);
-    }
+    // The pool's connectionTimeoutMillis bounds the wait for a connection. After any failure the
+    // connection's state is unknown (aborted transaction, a statement still running on a hung
+    // server): withPooledClient destroys it rather than hand it to the next caller.
+    return withPooledClient(this.pool, (client) =>
+      withTimeout(this.readInTransaction(client), this.pollTimeoutMs + CLIENT_DEADLINE_MARGIN_MS, `PostgreSQL (outbox stats of ${this.table.qualified})`),
+    );
   }
 
   private async readInTransaction(client: pg.PoolClient): Promise<PollSample> {

@@ -115,7 +115,8 @@ export class TailSubscriptions {
     if (samples.length < 2) return 0;
     const first = samples[0]!;
     const last = samples[samples.length - 1]!;
-    return last.at > first.at ? Math.round(((last.read - first.read) * 1_000) / (last.at - first.at)) : 0;
+    // One decimal: a quiet topic's 0.4 records a second is not 0.
+    return last.at > first.at ? Math.round(((last.read - first.read) * 10_000) / (last.at - first.at)) / 10 : 0;
   }
 
   stop(): void {

@@ -51,6 +51,10 @@ export async function insertEvents(client: pg.Pool | pg.ClientBase, table: strin
 
 async function insertTransaction(pool: pg.Pool, table: string, events: OutboxEvent[]): Promise<void> {
   const client = await pool.connect();
+  // A connection lost between two statements (a restart) fails the next one; without a listener
+  // node-postgres would emit it as an uncaught error.
+  const ignore = () => undefined;
+  client.on("error", ignore);
   try {
     await client.query("BEGIN");
     await insertEvents(client, table, events);
@@ -59,6 +63,7 @@ async function insertTransaction(pool: pg.Pool, table: string, events: OutboxEve
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
+    client.off("error", ignore);
     client.release();
   }
 }

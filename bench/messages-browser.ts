@@ -1,0 +1,97 @@
+// npm run bench:messages-browser -- [--rate 5000] [--minutes 5]
+// The Messages page's live tail in Debian's Chromium, the production server watching the bench
+// stack's topic while kcat appends ~1 KB change events at --rate records a second for --minutes.
+// Measured in the page through the Chrome DevTools Protocol, every 10 s:
+//   - long tasks (PerformanceObserver "longtask"): count and the longest, over the whole run;
+//   - DOM nodes (CDP Performance.getMetrics "Nodes");
+//   - JS heap used after a forced garbage collection (HeapProfiler.collectGarbage).
+// Targets: no long task > 50 ms, DOM nodes ≤ 2,000, heap flat after the first minute.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chromium } from "@playwright/test";
+import { stackConfig, stackEnv } from "@/stack/config";
+import { down, inspect, up } from "@/stack/lifecycle";
+import { CHROMIUM_LAUNCH_OPTIONS } from "@/stack/lib/chromium";
+import { ensureProductionBuild, startServer } from "@/stack/lib/app-server";
+import { changeEvent } from "./lib/change-event";
+import { KcatProducer } from "./lib/kcat-producer";
+
+const SAMPLE_EVERY_MS = 10_000;
+const LONG_TASK_MS = 50;
+const MB = 1024 * 1024;
+
+interface Sample {
+  second: number;
+  nodes: number;
+  heapMb: number;
+  longTasks: number;
+  rateText: string;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rate: { type: "string", default: "5000" }, minutes: { type: "string", default: "5" } } });
+  const rate = Number(values.rate);
+  const durationMs = Number(values.minutes) * 60_000;
+  ensureProductionBuild();
+  const config = stackConfig({ profile: "bench" }, { ...process.env, STACK_PROCESSOR: "off" });
+  const startedHere = !(await inspect(config)).healthy;
+  if (startedHere) await up(config, () => undefined);
+  const env = stackEnv(config);
+  const server = await startServer({ envFile: path.join(config.dir, "env"), port: config.ports.app, logFile: path.join(config.dir, "logs", "bench-server.log") });
+  const producer = new KcatProducer(env.KAFKA_BROKERS!, env.OUTBOX_TOPIC!);
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  const cleanup = async () => {
+    await browser.close();
+    await producer.close().catch(() => undefined);
+    await server.stop();
+    if (startedHere) await down(config, () => undefined);
+  };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${server.url}/messages?mode=live`);
+    await page.getByTestId("conn-state").and(page.locator('[data-state="connected"]')).waitFor({ timeout: 30_000 });
+    await page.evaluate((threshold) => {
+      const tasks: number[] = [];
+      Object.assign(window, { benchLongTasks: tasks });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (entry.duration > threshold) tasks.push(entry.duration);
+      }).observe({ type: "longtask", buffered: false });
+    }, LONG_TASK_MS);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+
+    let index = 0;
+    const started = Date.now();
+    const producing = producer.produceAtRate({ rate, durationMs, make: () => changeEvent({ index: index++, now: Date.now() }) });
+    const samples: Sample[] = [];
+    while (Date.now() - started < durationMs) {
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
+      await cdp.send("HeapProfiler.collectGarbage");
+      const { metrics } = await cdp.send("Performance.getMetrics");
+      const metric = (name: string) => metrics.find((entry) => entry.name === name)?.value ?? 0;
+      const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks.length);
+      const rateText = ((await page.getByTestId("tail-rate").textContent({ timeout: 1_000 }).catch(() => null)) ?? "").replace(/\s+/g, " ").trim();
+      const sample = { second: Math.round((Date.now() - started) / 1000), nodes: metric("Nodes"), heapMb: metric("JSHeapUsedSize") / MB, longTasks, rateText };
+      samples.push(sample);
+      console.log(`${String(sample.second).padStart(4)} s  nodes ${sample.nodes}  heap ${sample.heapMb.toFixed(1)} MB  long tasks ${longTasks}  "${rateText}"`);
+    }
+    const produced = await producing;
+    const tasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks);
+    const afterFirstMinute = samples.filter((sample) => sample.second >= 60);
+    const heaps = afterFirstMinute.map((sample) => sample.heapMb);
+    const firstHeap = heaps[0] ?? 0;
+    const lastHeap = heaps.at(-1) ?? 0;
+    console.log(`
+${produced.toLocaleString("en")} records at ${rate}/s for ${values.minutes} min, /messages live tail:
+  long tasks > ${LONG_TASK_MS} ms: ${tasks.length}${tasks.length ? ` (longest ${Math.max(...tasks).toFixed(0)} ms)` : ""}  (target 0)
+  DOM nodes: max ${Math.max(...samples.map((sample) => sample.nodes))}  (target ≤ 2,000)
+  JS heap after GC, from 1 min: ${firstHeap.toFixed(1)} MB → ${lastHeap.toFixed(1)} MB (min ${Math.min(...heaps).toFixed(1)}, max ${Math.max(...heaps).toFixed(1)}; target flat)`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:messages-browser: ${(error as Error).message}`);
+  process.exit(1);
+});
