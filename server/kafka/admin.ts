@@ -36,7 +36,8 @@ export class KafkaAdminConnection {
     try {
       return await withTimeout(attempt, timeoutMs, what);
     } catch (error) {
-      await this.reset();
+      // The admin is dropped at once; its disconnect may wait on a hung broker, the caller must not.
+      void this.reset();
       throw error;
     }
   }

@@ -28,6 +28,12 @@ export const MAX_CONCURRENT_READS = 8;
 export const BROWSE_MAX_READ_BYTES = 64 * 1024 * 1024;
 /** A browse gives up after this long (a broker that hangs). */
 export const BROWSE_TIMEOUT_MS = 10_000;
+/** Large records read for the inspector are kept this long (a record at a position never changes; a recreated topic may reuse it)… */
+export const RECENT_RECORD_TTL_MS = 60_000;
+/** …up to this many bytes in all… */
+export const RECENT_RECORDS_MAX_BYTES = 64 * 1024 * 1024;
+/** …and only those at least this large: small ones are cheap to read again. */
+const RECENT_RECORD_MIN_BYTES = 256 * 1024;
 /** A topic known to exist is not looked up again for this long (a missing one is asked about every time). */
 const TOPIC_LIST_TTL_MS = 30_000;
 /** Bytes asked per partition and Fetch for a page: an average record of this size times the page's records. */
@@ -59,6 +65,9 @@ export class MessageReader {
   readonly decode: RecordDecoder;
   readonly #decodeFull: RecordDecoder;
   #reading = 0;
+  readonly #inFlight = new Map<string, Promise<RawKafkaRecord>>();
+  readonly #recent = new Map<string, { raw: RawKafkaRecord; bytes: number; at: number }>();
+  #recentBytes = 0;
   #existing: { names: ReadonlySet<string>; at: number } = { names: new Set(), at: 0 };
 
   constructor(options: MessageReaderOptions) {
@@ -177,8 +186,40 @@ export class MessageReader {
     return toMessageView(raw, decoded, { previewBytes: full ? FULL_MESSAGE_MAX_BYTES : this.previewBytes, maskFields });
   }
 
-  /** One record as it is on the topic (all its bytes). 404 when no record is there. */
+  /**
+   * One record as it is on the topic (all its bytes). 404 when no record is there. Viewers of the
+   * same record share one read (and, for a large record, the last reads are kept a minute), so
+   * five people opening one 20 MB message cost one 20 MB fetch, not five.
+   */
   async raw(topic: string, partition: number, offset: number): Promise<RawKafkaRecord> {
+    const key = `${topic}\u0000${partition}\u0000${offset}`;
+    const now = Date.now();
+    const kept = this.#recent.get(key);
+    if (kept && now - kept.at < RECENT_RECORD_TTL_MS) return kept.raw;
+    let pending = this.#inFlight.get(key);
+    if (!pending) {
+      pending = this.#readOne(topic, partition, offset).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    const raw = await pending;
+    this.#keep(key, raw, now);
+    return raw;
+  }
+
+  #keep(key: string, raw: RawKafkaRecord, now: number): void {
+    const bytes = (raw.value?.byteLength ?? 0) + (raw.key?.byteLength ?? 0);
+    if (bytes < RECENT_RECORD_MIN_BYTES || bytes > RECENT_RECORDS_MAX_BYTES || this.#recent.has(key)) return;
+    this.#recent.set(key, { raw, bytes, at: now });
+    this.#recentBytes += bytes;
+    // Oldest first (Map order) until the kept records fit, expired ones too.
+    for (const [oldKey, entry] of this.#recent) {
+      if (this.#recentBytes <= RECENT_RECORDS_MAX_BYTES && now - entry.at < RECENT_RECORD_TTL_MS) break;
+      this.#recent.delete(oldKey);
+      this.#recentBytes -= entry.bytes;
+    }
+  }
+
+  async #readOne(topic: string, partition: number, offset: number): Promise<RawKafkaRecord> {
     return this.#bounded(async () => {
       this.resolveTopic(topic);
       const [mark] = await this.partitionWatermarks(topic, [partition]);

@@ -18,6 +18,7 @@ import { JsonTree } from "./json-tree";
 import { LongText } from "./long-text";
 import { useMessage } from "./message-query";
 import { RawHex, RawJsonTree, RawText } from "./raw-value";
+import { ReproduceForm } from "./reproduce-form";
 import { EpochTime } from "./time-facts";
 import { VALUE_FORM_LABELS, defaultValueForm, valueFormsOf, type ValueForm } from "./value-forms";
 
@@ -155,6 +156,7 @@ function InspectorBody({ view, now, full, onLoadFull, loadingFull, fullError }: 
             {copied}
           </span>
         ) : null}
+        <ReproduceForm message={ref} />
       </div>
       {fullError ? <p className={ALERT_CLASS}>Loading the full message failed: {fullError}</p> : null}
       {record.truncated ? (
