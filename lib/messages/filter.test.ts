@@ -106,6 +106,11 @@ describe("compileMessageFilter", () => {
     expect(compiled.rawCheck(failed)).toBe(true);
     // A value JSON escapes is not looked for in the bytes.
     expect(compileMessageFilter({ eventType: 'say "hi"' }).rawCheck(create)).toBe(true);
+    // Free text in ASCII is looked for in the bytes, in any case.
+    expect(compileMessageFilter({ text: "NOWHERE" }).rawCheck(create)).toBe(false);
+    expect(compileMessageFilter({ text: "X@Y.Z" }).rawCheck(create)).toBe(true);
+    // Text that is not ASCII is not.
+    expect(compileMessageFilter({ text: "ünïcode" }).rawCheck(create)).toBe(true);
     // A case-insensitive contains with letters is not either.
     expect(compileMessageFilter({ path: { path: "payload.email", match: "contains", value: "X@Y" } }).rawCheck(create)).toBe(true);
   });

@@ -183,6 +183,30 @@ function textMatches(record: DecodedRecord, raw: RawKafkaRecord | undefined, low
   return record.headers.some((header) => header.key.toLowerCase().includes(lowered) || (header.kind === "text" && header.text.toLowerCase().includes(lowered)));
 }
 
+/**
+ * Free text written in ASCII, looked for in the bytes without decoding them: UTF-8 writes ASCII
+ * as the same bytes, so a record whose key, value and headers do not hold it (ASCII letters in any
+ * case) cannot match, and most records of a search are rejected before they are decoded.
+ */
+function asciiTextCheck(text: string): ((record: RawKafkaRecord) => boolean) | null {
+  if (!/^[\x20-\x7e]+$/.test(text)) return null;
+  const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+  const holds = (bytes: Uint8Array | string | null | undefined): boolean => {
+    if (bytes === null || bytes === undefined) return false;
+    if (typeof bytes === "string") return pattern.test(bytes);
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return pattern.test(buffer.toString("latin1", 0, Math.min(buffer.length, TEXT_SEARCH_MAX_BYTES)));
+  };
+  return (record) => {
+    if (holds(record.key) || holds(record.value)) return true;
+    for (const [name, value] of Object.entries(record.headers ?? {})) {
+      if (pattern.test(name)) return true;
+      if (Array.isArray(value) ? value.some((item) => holds(item as Uint8Array | string)) : holds(value as Uint8Array | string | undefined)) return true;
+    }
+    return false;
+  };
+}
+
 type Test = (record: DecodedRecord, raw?: RawKafkaRecord) => boolean;
 
 /** Compiles a search or export filter. */
@@ -237,6 +261,8 @@ export function compileMessageFilter(filter: MessageFilter | TailFilter): Compil
   }
   if (filter.text !== undefined) {
     const lowered = filter.text.toLowerCase();
+    const inBytes = asciiTextCheck(filter.text);
+    if (inBytes) rawTests.push(inBytes);
     tests.push((record, raw) => textMatches(record, raw, lowered));
   }
 
