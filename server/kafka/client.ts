@@ -11,7 +11,11 @@ import {
   type RetryOptions,
 } from "kafkajs";
 import type { Logger } from "@/server/log";
+import { installFastRecordDecoder } from "./fast-record-decoder";
 import { KAFKA_LOG_LEVEL, createKafkaLogCreator } from "./logging";
+
+// Before any client exists, so before KafkaJS loads its own record decoder: see fast-record-decoder.ts.
+installFastRecordDecoder();
 
 /**
  * The only constructor of KafkaJS clients. Everything that talks to Kafka goes through server/kafka
