@@ -1,7 +1,7 @@
 import type { MessageView } from "@/lib/contracts/messages";
 import type { MessageOp } from "@/lib/contracts/message-filter";
 import type { TailRecordKind } from "@/lib/contracts/tail";
-import { keyText } from "./export/export-records";
+import { keyText } from "@/lib/messages/filter";
 
 /** What a list row shows of a full message: the same fields as a live tail summary. */
 export interface MessageRowFields {

@@ -1,9 +1,8 @@
 import { EXPORT_MAX_RECORDS, SEARCH_MAX_SCANNED, type ExportQuery } from "@/lib/contracts/messages";
 import { messageFilterSchema, type MessageFilter } from "@/lib/contracts/message-filter";
-import type { DecodedRecord } from "@/lib/debezium";
 import { describeZodError } from "@/lib/errors/zod";
 import { toCsvRow } from "@/lib/format/csv";
-import { keyText, recordOp } from "@/lib/messages/filter";
+import { MESSAGE_CSV_COLUMNS, exportCsvRow, exportJsonLine } from "@/lib/messages/export-format";
 import { RequestError } from "@/server/http/request-error";
 import type { MessageReader } from "./reader";
 import { planScanRange, runScan } from "./scan";
@@ -18,65 +17,6 @@ import { planScanRange, runScan } from "./scan";
 export const EXPORT_TIMEOUT_MS = 5 * 60_000;
 /** Chunks (one record each) the response may queue before reading pauses. */
 const EXPORT_QUEUE_CHUNKS = 64;
-
-export const CSV_COLUMNS = [
-  "topic",
-  "partition",
-  "offset",
-  "timestamp",
-  "key",
-  "kind",
-  "op",
-  "event_id",
-  "event_type",
-  "aggregate_type",
-  "aggregate_id",
-  "status",
-  "size_bytes",
-  "value",
-  "problems",
-] as const;
-
-/** A record as one JSON line: the decoded record with its timestamp also as ISO text. */
-export function exportJsonLine(record: DecodedRecord): string {
-  return `${JSON.stringify({ ...record, timestampIso: new Date(record.timestamp).toISOString() })}\n`;
-}
-
-function valueText(record: DecodedRecord): string {
-  switch (record.kind) {
-    case "change":
-      return JSON.stringify(record.after ?? record.before);
-    case "json":
-      return record.value === undefined ? (record.preview ?? "") : JSON.stringify(record.value);
-    case "text":
-      return record.text;
-    case "binary":
-      return record.hex;
-    case "tombstone":
-      return "";
-  }
-}
-
-export function exportCsvRow(record: DecodedRecord): string {
-  const change = record.kind === "change" ? record : null;
-  return toCsvRow([
-    record.topic,
-    record.partition,
-    record.offset,
-    new Date(record.timestamp).toISOString(),
-    keyText(record.key),
-    record.kind,
-    recordOp(record),
-    change?.outbox.eventId ?? (record.kind === "tombstone" ? record.eventId : undefined),
-    change?.outbox.eventType,
-    change?.outbox.aggregateType,
-    change?.outbox.aggregateId,
-    change?.outbox.status,
-    record.sizeBytes,
-    valueText(record),
-    record.problems.map((problem) => problem.code).join(" "),
-  ]);
-}
 
 export function parseExportFilter(text: string | undefined): MessageFilter {
   if (text === undefined) return {};
@@ -117,7 +57,7 @@ export async function exportMessages(reader: MessageReader, query: ExportQuery, 
   const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        if (query.format === "csv") controller.enqueue(encoder.encode(toCsvRow([...CSV_COLUMNS])));
+        if (query.format === "csv") controller.enqueue(encoder.encode(toCsvRow([...MESSAGE_CSV_COLUMNS])));
         void runScan(reader, range, {
           filter,
           maskFields,

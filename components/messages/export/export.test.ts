@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { MessageView } from "@/lib/contracts/messages";
 import type { DecodedRecord } from "@/lib/debezium";
 import { browseExportRange, exportHref, searchExportRange } from "./export-links";
-import { exportFileName, exportedMessage, keyText, messagesCsv, toJsonLines } from "./export-records";
+import { keyText } from "@/lib/messages/filter";
+import { exportFileName, exportedMessage, messagesCsv, toJsonLines } from "./export-records";
 
 const envelope = { before: null, after: { event_id: "e1", payload: '{"note":"<script>alert(1)</script>"}' }, source: { lsn: 1 }, op: "c", ts_ms: 5 };
 
