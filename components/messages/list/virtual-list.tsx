@@ -77,7 +77,10 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LIST_ROW_HEIGHT_PX,
     overscan: OVERSCAN_ROWS,
-    getItemKey: (index) => (rows && rows[index] !== undefined ? rowKey(rows[index]) : index),
+    // Keyed by position, not by record: on a live list every flush prepends records and shifts
+    // them all, and record keys would make React remove and recreate every visible row (hundreds
+    // of elements, five times a second). By position the rows stay and only their text changes.
+    getItemKey: (index) => index,
   });
 
   const firstKey = useRef<string | null>(null);
