@@ -35,11 +35,12 @@ async function operatorPage(browser: Browser, baseURL: string | undefined): Prom
 async function connectorState(): Promise<string> {
   const response = await fetch(`${CONNECT}/connectors/${CONNECTOR}/status`);
   const status = (await response.json()) as { connector: { state: string }; tasks: { state: string }[] };
-  return [status.connector.state, ...status.tasks.map((task) => task.state)].every((state) => state === "RUNNING")
-    ? "RUNNING"
-    : status.tasks.some((task) => task.state === "PAUSED") || status.connector.state === "PAUSED"
-      ? "PAUSED"
-      : status.connector.state;
+  const states = [status.connector.state, ...status.tasks.map((task) => task.state)];
+  // PAUSED only once every task is: a task still running (busy with a backlog) streams what is
+  // inserted after the connector itself reads PAUSED.
+  if (status.tasks.length > 0 && states.every((state) => state === "RUNNING")) return "RUNNING";
+  if (status.tasks.length > 0 && states.every((state) => state === "PAUSED")) return "PAUSED";
+  return status.connector.state === "PAUSED" ? "PAUSING" : status.connector.state;
 }
 
 test.describe("outbox operations", () => {
