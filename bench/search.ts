@@ -9,7 +9,7 @@
 //   4. a 20 MB record opened by --viewers readers at once (preview, as the inspector opens it):
 //      RSS at the peak and after, per viewer (target: a few MB per viewer).
 // Topic: ~1 KB Debezium-style change events (the seed table's shape), produced with kcat.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,6 +28,7 @@ import { MessageSearches } from "@/server/messages/searches";
 import { stackConfig, stackEnv } from "@/stack/config";
 import { down, inspect, up } from "@/stack/lifecycle";
 import { changeEvent } from "./lib/change-event";
+import { median, timeKcat } from "./lib/kcat-reader";
 
 const PARTITIONS = 3;
 const BIG_RECORD_BYTES = 20 * 1024 * 1024;
@@ -36,11 +37,6 @@ const RSS_SAMPLE_MS = 50;
 const BIG_SAMPLE_MS = 1;
 const MB = 1024 * 1024;
 const principal: Principal = { kind: "user", name: "bench", role: "admin" };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function settle(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -64,16 +60,6 @@ function rssSampler(read: () => number = () => process.memoryUsage().rss, everyM
 function heldBytes(): number {
   const usage = process.memoryUsage();
   return usage.heapUsed + usage.arrayBuffers;
-}
-
-async function timeKcat(brokers: string, topic: string, records: number): Promise<number> {
-  const started = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn("kcat", ["-C", "-b", brokers, "-t", topic, "-o", "beginning", "-e", "-q", "-c", String(records), "-f", "%s\n"], { stdio: ["ignore", "ignore", "inherit"] });
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited with ${code}`))));
-  });
-  return records / ((performance.now() - started) / 1000);
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@
 //   a bare KafkaJS consumer that does nothing with the records (server/kafka/drain.ts).
 // The topic holds ~1 KB Debezium-style change events (the seed table's shape), produced with kcat.
 // Targets: tail ≥ 0.5 × kcat and ≥ 0.85 × bare KafkaJS.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -24,24 +24,10 @@ import { PipelineLatencySink } from "@/server/metrics/latency-sink";
 import { stackConfig, stackEnv } from "@/stack/config";
 import { down, inspect, up } from "@/stack/lifecycle";
 import { changeEvent } from "./lib/change-event";
+import { median, timeKcat } from "./lib/kcat-reader";
 
 const PARTITIONS = 3;
 const TIMEOUT_MS = 300_000;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timeKcat(brokers: string, topic: string, records: number): Promise<number> {
-  const started = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn("kcat", ["-C", "-b", brokers, "-t", topic, "-o", "beginning", "-e", "-q", "-c", String(records), "-f", "%s\n"], { stdio: ["ignore", "ignore", "inherit"] });
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited with ${code}`))));
-  });
-  return records / ((performance.now() - started) / 1000);
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { records: { type: "string", default: "300000" }, rounds: { type: "string", default: "3" } } });

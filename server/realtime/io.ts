@@ -1,6 +1,8 @@
+import type { z } from "zod";
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "@/lib/contracts/socket";
+import type { Principal } from "@/lib/contracts/auth";
 import { SOCKET_PATH } from "@/lib/contracts/socket";
 import type { HealthMonitor } from "@/server/health/monitor";
 import type { MetricsCollector } from "@/server/metrics/collector";
@@ -130,18 +132,26 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     // first paint, and a browser that was away resyncs to the server's numbers.
     socket.emit("metrics:history", settings.metrics.history());
 
-    socket.on("tail:subscribe", (options) => {
-      const refusal = socket.data.principal ? settings.auth.authorize(socket.data.principal, ACTIONS.read) : { status: 401, message: "not signed in" };
-      if (refusal) {
-        socket.emit("request:error", { event: "tail:subscribe", message: refusal.message });
-        return;
+    /** Who sent a client event and its payload, validated; null after telling the client why not. */
+    const readEvent = <T>(event: keyof ClientToServerEvents, schema: z.ZodType<T>, options: unknown): { principal: Principal; data: T } | null => {
+      const principal = socket.data.principal;
+      const refusal = principal ? settings.auth.authorize(principal, ACTIONS.read) : { status: 401, message: "not signed in" };
+      if (refusal || !principal) {
+        socket.emit("request:error", { event, message: refusal?.message ?? "not signed in" });
+        return null;
       }
-      const parsed = tailSubscribeSchema.safeParse(options);
+      const parsed = schema.safeParse(options);
       if (!parsed.success) {
-        socket.emit("request:error", { event: "tail:subscribe", message: describeZodError(parsed.error) });
-        return;
+        socket.emit("request:error", { event, message: describeZodError(parsed.error) });
+        return null;
       }
-      const refused = tailSubscriptions.subscribe(socket.id, parsed.data?.filter);
+      return { principal, data: parsed.data };
+    };
+
+    socket.on("tail:subscribe", (options) => {
+      const request = readEvent("tail:subscribe", tailSubscribeSchema, options);
+      if (!request) return;
+      const refused = tailSubscriptions.subscribe(socket.id, request.data?.filter);
       if (refused) socket.emit("request:error", { event: "tail:subscribe", message: refused });
     });
     socket.on("tail:unsubscribe", () => tailSubscriptions.unsubscribe(socket.id));
@@ -149,18 +159,10 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     // Progress of message searches, as for actions; only the search's owner (or an admin) may watch it.
     const watchingSearches = new Map<string, () => void>();
     socket.on("search:watch", (options) => {
-      const principal = socket.data.principal;
-      const refusal = principal ? settings.auth.authorize(principal, ACTIONS.read) : { status: 401, message: "not signed in" };
-      if (refusal || !principal) {
-        socket.emit("request:error", { event: "search:watch", message: refusal?.message ?? "not signed in" });
-        return;
-      }
-      const parsed = searchWatchSchema.safeParse(options);
-      if (!parsed.success) {
-        socket.emit("request:error", { event: "search:watch", message: describeZodError(parsed.error) });
-        return;
-      }
-      const { searchId } = parsed.data;
+      const request = readEvent("search:watch", searchWatchSchema, options);
+      if (!request) return;
+      const { principal } = request;
+      const { searchId } = request.data;
       if (watchingSearches.has(searchId) || !settings.searches) return;
       if (watchingSearches.size >= MAX_WATCHED_SEARCHES_PER_SOCKET) {
         socket.emit("request:error", { event: "search:watch", message: `at most ${MAX_WATCHED_SEARCHES_PER_SOCKET} searches can be watched at once` });
@@ -183,17 +185,9 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     // (ACTION_PROGRESS_PER_SECOND), and a socket watches a bounded number at once.
     const watching = new Map<number, () => void>();
     socket.on("action:watch", (options) => {
-      const refusal = socket.data.principal ? settings.auth.authorize(socket.data.principal, ACTIONS.read) : { status: 401, message: "not signed in" };
-      if (refusal) {
-        socket.emit("request:error", { event: "action:watch", message: refusal.message });
-        return;
-      }
-      const parsed = actionWatchSchema.safeParse(options);
-      if (!parsed.success) {
-        socket.emit("request:error", { event: "action:watch", message: describeZodError(parsed.error) });
-        return;
-      }
-      const { actionId } = parsed.data;
+      const request = readEvent("action:watch", actionWatchSchema, options);
+      if (!request) return;
+      const { actionId } = request.data;
       if (watching.has(actionId) || !settings.actions) return;
       if (watching.size >= MAX_WATCHED_ACTIONS_PER_SOCKET) {
         socket.emit("request:error", { event: "action:watch", message: `at most ${MAX_WATCHED_ACTIONS_PER_SOCKET} actions can be watched at once` });

@@ -1,23 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { TAIL_BATCH_MAX_RECORDS, type TailBatch } from "@/lib/contracts/tail";
-import { DEFAULT_OUTBOX_COLUMNS, decodeRecord, type DecodedRecord } from "@/lib/debezium";
 import { TailBroadcaster } from "./tail-broadcaster";
+import { changeRecord } from "./test-records";
 
-const encoder = new TextEncoder();
-
-function record(offset: number, eventType = "OrderPlaced"): DecodedRecord {
-  const value = {
-    before: null,
-    after: { event_id: `e-${offset}`, aggregate_type: "order", aggregate_id: `o-${offset}`, event_type: eventType, status: "pending", payload: "{}" },
-    source: { db: "app", schema: "public", table: "outbox", ts_ms: 1, lsn: 1, txId: 1, snapshot: "false" },
-    op: "c",
-    ts_ms: 2,
-  };
-  return decodeRecord(
-    { topic: "outbox", partition: 0, offset: String(offset), timestamp: 1_000 + offset, key: encoder.encode(JSON.stringify({ id: `e-${offset}` })), value: encoder.encode(JSON.stringify(value)), headers: {} },
-    { columns: DEFAULT_OUTBOX_COLUMNS },
-  );
-}
+const record = changeRecord;
 
 describe("TailBroadcaster", () => {
   let sent: TailBatch[];

@@ -1,23 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { TailBatch } from "@/lib/contracts/tail";
-import { DEFAULT_OUTBOX_COLUMNS, decodeRecord, type DecodedRecord } from "@/lib/debezium";
 import { MAX_TAIL_FILTERS, TailSubscriptions, tailFilterKey } from "./tail-subscriptions";
+import type { DecodedRecord } from "@/lib/debezium";
+import { changeRecord } from "./test-records";
 
-const encoder = new TextEncoder();
-
-function record(offset: number, eventType: string, partition = 0): DecodedRecord {
-  const value = {
-    before: null,
-    after: { event_id: `e-${offset}`, aggregate_type: "order", aggregate_id: `o-${offset}`, event_type: eventType, status: "pending", payload: "{}" },
-    source: { db: "app", schema: "public", table: "outbox", ts_ms: 1, lsn: 1, txId: 1, snapshot: "false" },
-    op: "c",
-    ts_ms: 2,
-  };
-  return decodeRecord(
-    { topic: "outbox", partition, offset: String(offset), timestamp: 1_000 + offset, key: encoder.encode(JSON.stringify({ id: `e-${offset}` })), value: encoder.encode(JSON.stringify(value)), headers: {} },
-    { columns: DEFAULT_OUTBOX_COLUMNS },
-  );
-}
+const record = changeRecord;
 
 describe("TailSubscriptions", () => {
   let sent: { id: string; batch: TailBatch }[];
