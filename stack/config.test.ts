@@ -18,6 +18,17 @@ describe("stackConfig", () => {
     expect(stackEnv(config).KAFKA_BROKERS).toBe("127.0.0.1:9500,127.0.0.1:9501,127.0.0.1:9502");
   });
 
+  it("gives the cluster profile three brokers on ports of its own unless told otherwise", () => {
+    const cluster = stackConfig({ profile: "cluster" }, {});
+    expect(cluster.brokers).toBe(3);
+    expect(cluster.ports.kafka).toEqual([59092, 59093, 59094]);
+    expect(cluster.ports.app).toBe(53000);
+    expect(cluster.dir.endsWith(".stack-cluster")).toBe(true);
+    expect(stackConfig({ profile: "cluster", brokers: 1 }, {}).brokers).toBe(1);
+    expect(stackConfig({ profile: "cluster" }, { STACK_BROKERS: "1" }).brokers).toBe(1);
+    expect(stackConfig({ profile: "faults" }, {}).brokers).toBe(1);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => stackConfig({}, { STACK_PG_PORT: "eighty" })).toThrow(/STACK_PG_PORT/);
     expect(() => stackConfig({}, { STACK_BROKERS: "2" })).toThrow(/STACK_BROKERS: must be 1 or 3/);

@@ -2,15 +2,21 @@
 // Profiles keep the test suite and the benchmarks from colliding with a running demo: "demo" keeps its
 // state in .stack/ on the usual ports, "test" in .stack-test/ on ports shifted by 10,000, "bench" in
 // .stack-bench/ on ports shifted by 20,000, "faults" (the reliability suite, which stops and kills
-// services) in .stack-faults/ on ports shifted by 30,000.
+// services) in .stack-faults/ on ports shifted by 30,000, "soak" (the long-running soak benchmark,
+// which holds its stack for half an hour) in .stack-soak/ on ports shifted by 40,000, "cluster" (the
+// reliability scenario of a three-broker cluster losing a broker) in .stack-cluster/ on ports
+// shifted by 50,000, with three brokers unless told otherwise.
 // Every port can still be set on its own through STACK_* variables.
 import path from "node:path";
 import { z } from "zod";
 
-export const PROFILES = ["demo", "test", "bench", "faults"] as const;
+export const PROFILES = ["demo", "test", "bench", "faults", "soak", "cluster"] as const;
 export type Profile = (typeof PROFILES)[number];
 
-const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000, bench: 20_000, faults: 30_000 };
+const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000, bench: 20_000, faults: 30_000, soak: 40_000, cluster: 50_000 };
+// Brokers of a profile's stack when neither --brokers nor STACK_BROKERS says: the cluster profile
+// exists to lose one broker of three; `down` and the hygiene check must then know all three.
+const DEFAULT_BROKERS: Partial<Record<Profile, number>> = { cluster: 3 };
 
 const port = z.coerce.number().int().min(1024).max(65_535);
 
@@ -77,7 +83,7 @@ export function stackConfig(options: StackOptions = {}, env: Record<string, stri
   const shift = PORT_SHIFT[profile];
   const root = path.resolve(import.meta.dirname, "..");
   const dir = path.resolve(root, e.STACK_DIR ?? (profile === "demo" ? ".stack" : `.stack-${profile}`));
-  const brokers = options.brokers ?? e.STACK_BROKERS ?? 1;
+  const brokers = options.brokers ?? e.STACK_BROKERS ?? DEFAULT_BROKERS[profile] ?? 1;
   const kafkaBase = e.STACK_KAFKA_PORT ?? 9092 + shift;
   const controllerBase = e.STACK_KAFKA_CONTROLLER_PORT ?? 9192 + shift;
   const ids = Array.from({ length: brokers }, (_, i) => i);
@@ -109,7 +115,7 @@ export function stackConfig(options: StackOptions = {}, env: Record<string, stri
     processorGroupId: "activity-event-processor",
     jvmHeapMb: e.STACK_JVM_HEAP_MB ?? 512,
     processor: (e.STACK_PROCESSOR ?? "on") === "on",
-    processorFailureRate: e.PROCESSOR_FAILURE_RATE ?? (profile === "test" || profile === "faults" ? 0 : 0.02),
+    processorFailureRate: e.PROCESSOR_FAILURE_RATE ?? (profile === "test" || profile === "faults" || profile === "cluster" ? 0 : 0.02),
     processorHandlingMs: e.PROCESSOR_HANDLING_MS ?? 5,
   };
 }

@@ -3,16 +3,28 @@
 // or its state directory still holds a running PostgreSQL (and so a replication slot).
 //   tsx stack/hygiene.ts --profile faults
 import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { PROFILES, stackConfig, type Profile } from "./config";
 import { portAccepts } from "./lib/proc";
+
+/** Whether a process's environment points a dashboard server at the stack (OUTBOX_LENS_ENV_FILE inside its directory). */
+function watchesStack(pid: string, stackDir: string): boolean {
+  try {
+    const envFile = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").find((entry) => entry.startsWith("OUTBOX_LENS_ENV_FILE="));
+    return envFile !== undefined && path.resolve(envFile.slice("OUTBOX_LENS_ENV_FILE=".length)).startsWith(`${stackDir}/`);
+  } catch {
+    return false;
+  }
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { profile: { type: "string", default: "faults" } } });
   if (!PROFILES.includes(values.profile as Profile)) throw new Error(`--profile must be one of ${PROFILES.join(", ")}`);
   const config = stackConfig({ profile: values.profile as Profile });
   const leftovers: string[] = [];
-  // Any process whose command line names the stack's directory (Kafka, Connect, PostgreSQL, the processor).
+  // Any process whose command line names the stack's directory (Kafka, Connect, PostgreSQL, the
+  // processor), or whose environment points a dashboard server at it (the suites start more than one).
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     let cmdline = "";
@@ -21,7 +33,9 @@ async function main(): Promise<number> {
     } catch {
       continue;
     }
-    if (cmdline.includes(config.dir) && !cmdline.includes("stack/hygiene.ts")) leftovers.push(`process ${entry}: ${cmdline.slice(0, 160)}`);
+    if (cmdline.includes("stack/hygiene.ts")) continue;
+    if (cmdline.includes(config.dir)) leftovers.push(`process ${entry}: ${cmdline.slice(0, 160)}`);
+    else if (watchesStack(entry, config.dir)) leftovers.push(`process ${entry} (an Outbox Lens server of this stack): ${cmdline.slice(0, 160)}`);
   }
   const ports = [config.ports.postgres, ...config.ports.kafka, ...config.ports.controller, config.ports.connect, config.ports.app];
   for (const port of ports) if (await portAccepts(port)) leftovers.push(`port ${port} still accepts connections`);

@@ -21,8 +21,26 @@ export function kafkaLogFile(config: StackConfig, node: number): string {
   return path.join(config.dir, "logs", `kafka-${node}.log`);
 }
 
+// Port offsets from the broker's own port; clear of the controller ports (+100).
+const PROXIED_LISTENER_OFFSET = 200;
+const PROXIED_PROXY_OFFSET = 300;
+
+/**
+ * The reliability suite's network scenario puts a TCP proxy of its own between a dashboard and
+ * Kafka. A proxy in front of a broker's usual listener would be bypassed after the first request
+ * (metadata names the advertised address), so the faults stack's brokers have a second listener,
+ * PROXIED, on `listener`, which advertises `proxy`, where the test's proxy listens: a client that
+ * bootstraps through the proxy then reaches every broker through it.
+ */
+export function kafkaProxiedPorts(config: StackConfig, node: number): { listener: number; proxy: number } | null {
+  if (config.profile !== "faults") return null;
+  const port = config.ports.kafka[node - 1]!;
+  return { listener: port + PROXIED_LISTENER_OFFSET, proxy: port + PROXIED_PROXY_OFFSET };
+}
+
 function serverProperties(config: StackConfig, node: number): Record<string, string | number | boolean> {
   const index = node - 1;
+  const proxied = kafkaProxiedPorts(config, node);
   const replication = config.brokers === 3 ? 3 : 1;
   const minIsr = config.brokers === 3 ? 2 : 1;
   const controllers = config.ports.controller.map((p, i) => `${i + 1}@127.0.0.1:${p}`).join(",");
@@ -32,11 +50,11 @@ function serverProperties(config: StackConfig, node: number): Record<string, str
     ...(config.brokers === 1
       ? { "controller.quorum.bootstrap.servers": `127.0.0.1:${config.ports.controller[0]}` }
       : { "controller.quorum.voters": controllers }),
-    listeners: `PLAINTEXT://127.0.0.1:${config.ports.kafka[index]},CONTROLLER://127.0.0.1:${config.ports.controller[index]}`,
-    "advertised.listeners": `PLAINTEXT://127.0.0.1:${config.ports.kafka[index]}`,
+    listeners: `PLAINTEXT://127.0.0.1:${config.ports.kafka[index]},CONTROLLER://127.0.0.1:${config.ports.controller[index]}${proxied ? `,PROXIED://127.0.0.1:${proxied.listener}` : ""}`,
+    "advertised.listeners": `PLAINTEXT://127.0.0.1:${config.ports.kafka[index]}${proxied ? `,PROXIED://127.0.0.1:${proxied.proxy}` : ""}`,
     "controller.listener.names": "CONTROLLER",
     "inter.broker.listener.name": "PLAINTEXT",
-    "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    "listener.security.protocol.map": `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${proxied ? ",PROXIED:PLAINTEXT" : ""}`,
     "log.dirs": path.join(kafkaNodeDir(config, node), "data"),
     "num.partitions": config.topicPartitions,
     "default.replication.factor": replication,

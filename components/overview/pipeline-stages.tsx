@@ -79,7 +79,7 @@ function stageBody(stage: StageName, snapshot: MetricsSnapshot, failingPerSec: n
     case "capture":
       return <CaptureStageBody connect={snapshot.connect} slot={snapshot.outbox.slot} latency={snapshot.latency.hops.capture["1m"]} />;
     case "topic":
-      return <TopicStageBody topic={snapshot.topic} tail={snapshot.tail} />;
+      return <TopicStageBody topic={snapshot.topic} cluster={snapshot.cluster} tail={snapshot.tail} />;
     case "consumers":
       return <ConsumersStageBody groups={snapshot.groups} topic={snapshot.topic.topic} />;
   }

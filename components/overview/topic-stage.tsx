@@ -1,5 +1,6 @@
-import type { MetricsSnapshot, TopicStats } from "@/lib/contracts/metrics";
+import type { KafkaClusterStats, MetricsSnapshot, TopicStats } from "@/lib/contracts/metrics";
 import { formatByteRate, formatCount, formatRate } from "@/lib/format/numbers";
+import { formatMissingBrokers } from "@/lib/format/replication";
 import { Stat, StatGrid } from "./stat";
 
 /** Debezium's op codes in words, in the order they are listed. */
@@ -17,8 +18,11 @@ const KNOWN_OPS = new Set(OP_LABELS.map(([op]) => op));
 // Event types beyond this many are folded into "more"; a topic can carry hundreds.
 const EVENT_TYPES_SHOWN = 5;
 
-/** The Kafka topic: throughput, partitions, and what the records are (by op and by event type). */
-export function TopicStageBody({ topic, tail }: { topic: TopicStats; tail: MetricsSnapshot["tail"] }) {
+/**
+ * The Kafka topic: throughput, partitions, the cluster's brokers and the topic's replication, and
+ * what the records are (by op and by event type).
+ */
+export function TopicStageBody({ topic, cluster, tail }: { topic: TopicStats; cluster: KafkaClusterStats | null; tail: MetricsSnapshot["tail"] }) {
   const ops = [
     ...OP_LABELS.filter(([op]) => topic.byOp[op] !== undefined).map(([op, label]) => ({ op, label, rate: topic.byOp[op] ?? 0 })),
     ...Object.entries(topic.byOp)
@@ -41,7 +45,9 @@ export function TopicStageBody({ topic, tail }: { topic: TopicStats; tail: Metri
         <Stat label="Partitions" testId="topic-partitions" value={topic.partitions.length}>
           {topic.partitions.length === 0 && topic.error ? "—" : formatCount(topic.partitions.length)}
         </Stat>
+        <ClusterStats cluster={cluster} />
       </StatGrid>
+      <MissingBrokers cluster={cluster} />
       <div className="space-y-1 border-t border-line pt-2 text-xs">
         <p className="text-[11px] text-ink-muted">By operation (last 10 s)</p>
         {ops.length === 0 ? (
@@ -101,5 +107,74 @@ function EventTypeRates({ rates }: { rates: readonly [string, number][] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Live brokers of the expected ones, and the partitions that lost replicas or their leader: unknown ("—") while Kafka does not answer. */
+function ClusterStats({ cluster }: { cluster: KafkaClusterStats | null }) {
+  const replication = cluster?.replication;
+  const live = cluster ? cluster.brokers.length : null;
+  const missing = replication?.missingBrokers.length ?? 0;
+  return (
+    <>
+      <Stat
+        label="Brokers"
+        testId="brokers-live"
+        value={live}
+        tone={missing > 0 ? "text-pending" : undefined}
+        title={cluster ? `${live} live of ${live! + missing} expected (in a replica list of the topic, or seen earlier)` : "The cluster's metadata could not be read"}
+      >
+        {cluster ? `${formatCount(live)} of ${formatCount(live! + missing)}` : "—"}
+      </Stat>
+      <Stat
+        label="Under-replicated"
+        testId="partitions-under-replicated"
+        value={replication?.underReplicated ?? null}
+        tone={replication && replication.underReplicated > 0 ? "text-pending" : undefined}
+        title="Partitions with fewer in-sync replicas than replicas"
+      >
+        {formatCount(replication?.underReplicated)}
+      </Stat>
+      <Stat
+        label="Offline"
+        testId="partitions-offline"
+        value={replication?.offline ?? null}
+        tone={replication && replication.offline > 0 ? "text-down" : undefined}
+        title="Partitions without a leader: nothing is written to them or read from them"
+      >
+        {formatCount(replication?.offline)}
+      </Stat>
+    </>
+  );
+}
+
+/** Which brokers are missing and where they were last seen; partitions below min.insync.replicas. */
+function MissingBrokers({ cluster }: { cluster: KafkaClusterStats | null }) {
+  if (!cluster) return null;
+  const { missingBrokers, belowMinIsr, partitions } = cluster.replication;
+  const ids = missingBrokers.map((broker) => broker.nodeId);
+  // "last seen at 10.0.0.3:9092" for one broker; "last seen: 2 at …, 3 at …" for several.
+  const seen = missingBrokers.filter((broker) => broker.lastSeenAt !== null);
+  const lastSeen =
+    seen.length === 0 ? null : ids.length === 1 ? `last seen at ${seen[0]!.lastSeenAt}` : `last seen: ${seen.map((broker) => `${broker.nodeId} at ${broker.lastSeenAt}`).join(", ")}`;
+  return (
+    <>
+      {/* Always present for tests and screen readers; shown only when a broker is missing. */}
+      <p data-testid="brokers-missing" data-value={ids.length} data-broker-ids={ids.join(",")} className={ids.length > 0 ? "-mt-1 text-xs text-pending" : "sr-only"}>
+        {ids.length > 0 ? (
+          <>
+            {formatMissingBrokers(ids)}
+            {lastSeen ? <span className="text-ink-faint"> · {lastSeen}</span> : null}
+          </>
+        ) : (
+          "no broker missing"
+        )}
+      </p>
+      {belowMinIsr !== null && belowMinIsr > 0 ? (
+        <p data-testid="partitions-below-min-isr" data-value={belowMinIsr} className="-mt-1 text-xs text-down">
+          {formatCount(belowMinIsr)} of {formatCount(partitions)} partitions below min.insync.replicas: writes with acks=all are refused
+        </p>
+      ) : null}
+    </>
   );
 }

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import type { ConnectHealth, HealthReport, KafkaHealth, PipelineComponent, PostgresHealth } from "@/lib/contracts/health";
 import { formatClockUtc, formatDuration } from "@/lib/format/duration";
+import { replicationProblems } from "@/lib/format/replication";
 import { useLiveConnection } from "@/components/realtime/live-connection";
 import { useHealthReportQuery } from "./health-report-query";
 import { STATUS_TONE, connectorStateTone, displayStatus, type DisplayStatus } from "./health-view";
@@ -187,9 +188,22 @@ function KafkaDetails({ health }: { health: KafkaHealth }) {
                 <span className="text-ink-muted">#{broker.nodeId}</span> {broker.host}:{broker.port}
               </li>
             ))}
+            {detail.replication?.missingBrokers.map((broker) => (
+              <li key={broker.nodeId} className="text-pending">
+                <span>#{broker.nodeId}</span> missing{broker.lastSeenAt ? ` (was ${broker.lastSeenAt})` : ""}
+              </li>
+            ))}
           </ul>
         )}
       </Row>
+      {detail.replication ? (
+        <Row term="Replication">
+          {/* Of the watched topics (the outbox topic and the replay topics). */}
+          <span className={replicationProblems(detail.replication) ? "font-sans text-pending" : "font-sans"}>
+            {replicationProblems(detail.replication) ?? `${detail.replication.partitions} partitions in sync`}
+          </span>
+        </Row>
+      ) : null}
     </Details>
   );
 }

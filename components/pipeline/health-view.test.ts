@@ -11,7 +11,7 @@ const report: HealthReport = {
       status: "down",
       latencyMs: 2001,
       error: "Kafka (describeCluster) did not answer within 2000 ms",
-      detail: { bootstrapBrokers: ["kafka:9092"], brokers: [], controller: null, clusterId: null },
+      detail: { bootstrapBrokers: ["kafka:9092"], brokers: [], controller: null, clusterId: null, replication: null },
     },
     connect: { status: "up", latencyMs: 7, detail: { url: "http://connect:8083", connector: "outbox-connector", workerVersion: "4.3.1", connectorState: "RUNNING", tasks: [] } },
   },

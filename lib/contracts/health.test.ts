@@ -13,7 +13,22 @@ const upReport: HealthReport = {
     kafka: {
       status: "up",
       latencyMs: 5,
-      detail: { bootstrapBrokers: ["127.0.0.1:9092"], brokers: [{ nodeId: 1, host: "127.0.0.1", port: 9092 }], controller: 1, clusterId: "abc" },
+      detail: {
+        bootstrapBrokers: ["127.0.0.1:9092"],
+        brokers: [{ nodeId: 1, host: "127.0.0.1", port: 9092 }],
+        controller: 1,
+        clusterId: "abc",
+        replication: {
+          topics: ["postgres.activity.event_outbox"],
+          expectedBrokers: [1, 2],
+          missingBrokers: [{ nodeId: 2, lastSeenAt: "127.0.0.1:9093" }],
+          partitions: 3,
+          underReplicated: 1,
+          offline: 1,
+          belowMinIsr: null,
+          degradedPartitions: [{ topic: "postgres.activity.event_outbox", partition: 0, leader: null, replicas: [2], isr: [2] }],
+        },
+      },
     },
     connect: {
       status: "up",

@@ -40,13 +40,65 @@ export const kafkaBrokerSchema = z.object({
 });
 export type KafkaBroker = z.infer<typeof kafkaBrokerSchema>;
 
+/** A broker the cluster is expected to have but whose metadata does not list it. */
+export const missingBrokerSchema = z.object({
+  nodeId: z.number().int(),
+  /** host:port when this dashboard saw the broker earlier; null when it only appears in replica lists. */
+  lastSeenAt: z.string().nullable(),
+});
+export type MissingBroker = z.infer<typeof missingBrokerSchema>;
+
+/** One partition of a watched topic that is under-replicated or offline. */
+export const degradedPartitionSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int(),
+  /** null: no leader (the partition is offline: nothing can be written to it or read from it). */
+  leader: z.number().int().nullable(),
+  replicas: z.array(z.number().int()),
+  isr: z.array(z.number().int()),
+});
+export type DegradedPartition = z.infer<typeof degradedPartitionSchema>;
+
+/**
+ * The replication state of the watched topics (the outbox topic and any replay topics), from the
+ * same metadata answer as the broker list.
+ */
+export const kafkaReplicationSchema = z.object({
+  /** The watched topics the cluster has (a replay topic that does not exist is left out). */
+  topics: z.array(z.string()),
+  /**
+   * Broker ids the cluster is expected to have: the live ones, those in some partition's replica
+   * list, and those this dashboard saw earlier in its life.
+   */
+  expectedBrokers: z.array(z.number().int()),
+  /** Expected brokers the metadata does not list: down, fenced or cut off. */
+  missingBrokers: z.array(missingBrokerSchema),
+  /** Partitions of the watched topics. */
+  partitions: z.number().int().nonnegative(),
+  /** Partitions whose in-sync replicas are fewer than their replicas. */
+  underReplicated: z.number().int().nonnegative(),
+  /** Partitions without a leader. */
+  offline: z.number().int().nonnegative(),
+  /**
+   * Partitions with a leader whose in-sync replicas are fewer than the topic's min.insync.replicas
+   * (producers with acks=all, Kafka Connect's default, are refused); null when that setting could
+   * not be read.
+   */
+  belowMinIsr: z.number().int().nonnegative().nullable(),
+  /** The under-replicated and offline partitions, the first few (see MAX_DEGRADED_PARTITIONS_LISTED). */
+  degradedPartitions: z.array(degradedPartitionSchema),
+});
+export type KafkaReplication = z.infer<typeof kafkaReplicationSchema>;
+
 export const kafkaDetailSchema = z.object({
   /** The configured bootstrap list, so a down report still says what was tried. */
   bootstrapBrokers: z.array(z.string()),
-  /** Brokers the cluster advertises in its metadata; empty when it did not answer. */
+  /** Brokers the cluster advertises in its metadata (the live ones); empty when it did not answer. */
   brokers: z.array(kafkaBrokerSchema),
   controller: z.number().int().nullable(),
   clusterId: z.string().nullable(),
+  /** Missing brokers and under-replicated or offline partitions; null when the cluster did not answer. */
+  replication: kafkaReplicationSchema.nullable(),
 });
 export type KafkaDetail = z.infer<typeof kafkaDetailSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { kafkaBrokerSchema, kafkaReplicationSchema } from "./health";
 
 /**
  * The live-metrics contract: what the server computes about the pipeline each second, sent to
@@ -170,6 +171,19 @@ export const consumerGroupSchema = z.object({
 });
 export type ConsumerGroupStats = z.infer<typeof consumerGroupSchema>;
 
+/**
+ * The Kafka cluster behind the topic: live brokers, missing ones, and the replication of the
+ * watched topics, as the last health check read them from the cluster's metadata.
+ */
+export const kafkaClusterStatsSchema = z.object({
+  /** When the metadata was read. */
+  checkedAt: z.number(),
+  /** The live brokers: those the cluster's metadata lists. */
+  brokers: z.array(kafkaBrokerSchema),
+  replication: kafkaReplicationSchema,
+});
+export type KafkaClusterStats = z.infer<typeof kafkaClusterStatsSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // The snapshot (one a second) and the history (on connect)
 
@@ -179,6 +193,8 @@ export const metricsSnapshotSchema = z.object({
   outbox: outboxStatsSchema,
   connect: connectStateSchema,
   topic: topicStatsSchema,
+  /** null when the cluster's metadata could not be read (Kafka unreachable) or has not been yet. */
+  cluster: kafkaClusterStatsSchema.nullable(),
   groups: z.array(consumerGroupSchema),
   latency: z.object({
     hops: z.record(hopSchema, hopLatencySchema),

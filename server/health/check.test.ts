@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { healthReportSchema } from "@/lib/contracts/health";
 import { checkAll, healthChanged, summarizeHealth } from "./check";
-import { connectUp, kafkaDown, kafkaUp, postgresUp, report } from "./test-fixtures";
+import { connectUp, kafkaBrokerMissing, kafkaDown, kafkaUp, postgresUp, report } from "./test-fixtures";
 
 describe("checkAll", () => {
   it("runs the three probes concurrently and reports ok when all are up", async () => {
@@ -45,5 +45,25 @@ describe("healthChanged", () => {
     const restarting = connectUp();
     restarting.detail.tasks = [{ id: 0, state: "RESTARTING", workerId: null }];
     expect(healthChanged(base, report({ postgres: postgresUp(), kafka: kafkaUp(), connect: restarting }))).toBe(true);
+  });
+});
+
+describe("a cluster with a broker missing", () => {
+  it("is up, says what is missing in the summary, and counts as a change both ways", () => {
+    const healthy = report({ postgres: postgresUp(), kafka: kafkaUp(), connect: connectUp() });
+    const missing = report({ postgres: postgresUp(), kafka: kafkaBrokerMissing(), connect: connectUp() });
+    expect(missing.status).toBe("ok");
+    expect(healthReportSchema.parse(missing)).toEqual(missing);
+    expect(summarizeHealth(missing)).toBe("all components up; kafka: broker 2 missing; 3 of 3 partitions under-replicated");
+    expect(summarizeHealth(healthy)).toBe("all components up");
+    expect(healthChanged(healthy, missing)).toBe(true);
+    expect(healthChanged(missing, healthy)).toBe(true);
+  });
+
+  it("does not count the controller id a KRaft broker answers with (a random live broker) as a change", () => {
+    const asked = kafkaBrokerMissing();
+    const askedAgain = kafkaBrokerMissing();
+    askedAgain.detail.controller = 3;
+    expect(healthChanged(report({ postgres: postgresUp(), kafka: asked, connect: connectUp() }), report({ postgres: postgresUp(), kafka: askedAgain, connect: connectUp() }))).toBe(false);
   });
 });

@@ -14,12 +14,48 @@ export function kafkaUp(latencyMs = 4): KafkaHealth {
   return {
     status: "up",
     latencyMs,
-    detail: { bootstrapBrokers: ["127.0.0.1:9092"], brokers: [{ nodeId: 1, host: "127.0.0.1", port: 9092 }], controller: 1, clusterId: "cluster" },
+    detail: {
+      bootstrapBrokers: ["127.0.0.1:9092"],
+      brokers: [{ nodeId: 1, host: "127.0.0.1", port: 9092 }],
+      controller: 1,
+      clusterId: "cluster",
+      replication: {
+        topics: ["postgres.activity.event_outbox"],
+        expectedBrokers: [1],
+        missingBrokers: [],
+        partitions: 3,
+        underReplicated: 0,
+        offline: 0,
+        belowMinIsr: 0,
+        degradedPartitions: [],
+      },
+    },
   };
 }
 
+/** A three-broker cluster that answers with broker 2 gone: every partition of the topic under-replicated. */
+export function kafkaBrokerMissing(): KafkaHealth {
+  const health = kafkaUp();
+  health.detail.bootstrapBrokers = ["127.0.0.1:9092", "127.0.0.1:9093", "127.0.0.1:9094"];
+  health.detail.brokers = [
+    { nodeId: 1, host: "127.0.0.1", port: 9092 },
+    { nodeId: 3, host: "127.0.0.1", port: 9094 },
+  ];
+  health.detail.replication = {
+    topics: ["postgres.activity.event_outbox"],
+    expectedBrokers: [1, 2, 3],
+    missingBrokers: [{ nodeId: 2, lastSeenAt: "127.0.0.1:9093" }],
+    partitions: 3,
+    underReplicated: 3,
+    offline: 0,
+    belowMinIsr: 0,
+    degradedPartitions: [0, 1, 2].map((partition) => ({ topic: "postgres.activity.event_outbox", partition, leader: partition === 1 ? 3 : 1, replicas: [1, 2, 3], isr: [1, 3] })),
+  };
+  return health;
+}
+
 export function kafkaDown(error = "Connection error: connect ECONNREFUSED 127.0.0.1:9092"): KafkaHealth {
-  return { status: "down", latencyMs: 12, error, detail: { bootstrapBrokers: ["127.0.0.1:9092"], brokers: [], controller: null, clusterId: null } };
+  return { status: "down", latencyMs: 12, error, detail: { bootstrapBrokers: ["127.0.0.1:9092"], brokers: [], controller: null, clusterId: null, replication: null } };
 }
 
 export function connectUp(latencyMs = 5): ConnectHealth {

@@ -3,10 +3,11 @@ import type { KafkaAdminConnection } from "./admin";
 /** Deadline of topic creation and deletion: the controller answers within a second when healthy. */
 export const TOPIC_ADMIN_TIMEOUT_MS = 15_000;
 
-/** Creates a topic (no-op when it exists) and waits until its partitions have leaders. */
-export async function createTopic(admin: KafkaAdminConnection, topic: string, partitions: number, replicationFactor = 1): Promise<void> {
+/** Creates a topic (no-op when it exists), with `config` as its topic configs (e.g. `retention.ms`), and waits until its partitions have leaders. */
+export async function createTopic(admin: KafkaAdminConnection, topic: string, partitions: number, replicationFactor = 1, config: Record<string, string> = {}): Promise<void> {
+  const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
   await admin.run(`creating topic ${topic}`, TOPIC_ADMIN_TIMEOUT_MS, (a) =>
-    a.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }], waitForLeaders: true }),
+    a.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries }], waitForLeaders: true }),
   );
 }
 

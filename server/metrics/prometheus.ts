@@ -29,6 +29,11 @@ export class PrometheusExporter {
     slotLag: this.#gauge("replication_slot_lag_bytes", "WAL bytes the replication slot has not confirmed.", ["slot"]),
     slotActive: this.#gauge("replication_slot_active", "1 when the replication slot is in use.", ["slot"]),
     connectorRunning: this.#gauge("connector_running", "1 when the connector and all its tasks are RUNNING.", ["connector"]),
+    brokersLive: this.#gauge("kafka_brokers_live", "Kafka brokers the cluster's metadata lists.", []),
+    brokersMissing: this.#gauge("kafka_brokers_missing", "Kafka brokers expected (in a replica list of the watched topics, or seen earlier) but not listed.", []),
+    underReplicated: this.#gauge("kafka_partitions_under_replicated", "Partitions of the watched topics with fewer in-sync replicas than replicas.", []),
+    offline: this.#gauge("kafka_partitions_offline", "Partitions of the watched topics without a leader.", []),
+    belowMinIsr: this.#gauge("kafka_partitions_below_min_isr", "Partitions of the watched topics with fewer in-sync replicas than min.insync.replicas.", []),
     topicRate: this.#gauge("topic_messages_per_second", "Messages appended per second (end-offset deltas).", ["topic", "partition"]),
     topicBytes: this.#gauge("topic_bytes_per_second", "Bytes per second read by the tail.", ["topic", "partition"]),
     endOffset: this.#gauge("topic_end_offset", "End offset per partition.", ["topic", "partition"]),
@@ -57,6 +62,9 @@ export class PrometheusExporter {
   update(snapshot: MetricsSnapshot): void {
     const g = this.#gauges;
     for (const gauge of Object.values(g)) gauge.reset();
+    // prom-client's reset leaves a gauge without labels at 0; the cluster's are removed instead, so
+    // that while Kafka does not answer they are absent rather than "0 brokers, 0 under-replicated".
+    for (const gauge of [g.brokersLive, g.brokersMissing, g.underReplicated, g.offline, g.belowMinIsr]) gauge.remove();
     const set = <L extends string>(gauge: Gauge<L>, labels: Partial<Record<L, string | number>>, value: number | null | undefined) => {
       if (value !== null && value !== undefined && Number.isFinite(value)) gauge.set(labels, value);
     };
@@ -74,6 +82,15 @@ export class PrometheusExporter {
     if (connect.state !== null) {
       const running = connect.state === "RUNNING" && connect.tasks.length > 0 && connect.tasks.every((t) => t.state === "RUNNING");
       set(g.connectorRunning, { connector: connect.connector }, running ? 1 : 0);
+    }
+    // Left out while the cluster's metadata is unknown (Kafka unreachable): no series is better than a wrong 0.
+    if (snapshot.cluster) {
+      const { brokers, replication } = snapshot.cluster;
+      set(g.brokersLive, {}, brokers.length);
+      set(g.brokersMissing, {}, replication.missingBrokers.length);
+      set(g.underReplicated, {}, replication.underReplicated);
+      set(g.offline, {}, replication.offline);
+      set(g.belowMinIsr, {}, replication.belowMinIsr);
     }
     for (const p of topic.partitions) {
       const labels = { topic: topic.topic, partition: p.partition };

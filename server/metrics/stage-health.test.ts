@@ -10,9 +10,11 @@ import {
   grewAcross,
   transition,
   type CaptureObservation,
+  type ClusterObservation,
   type ConsumerGroupHealth,
   type ConsumerGroupObservation,
   type OutboxObservation,
+  type TopicObservation,
 } from "./stage-health";
 
 const T0 = 1_700_000_000_000;
@@ -341,16 +343,69 @@ describe("evaluateCapture", () => {
 });
 
 describe("evaluateTopic", () => {
+  /** A three-broker cluster, replication factor 3, min.insync.replicas 2, three partitions, all in sync. */
+  const healthy: ClusterObservation = { at: seconds(0), liveBrokers: 3, missingBrokers: [], partitions: 3, underReplicated: 0, offline: 0, belowMinIsr: 0 };
+  const topicAt = (cluster: ClusterObservation | null, extra: Partial<TopicObservation> = {}): TopicObservation => ({
+    at: seconds(0),
+    error: null,
+    messagesPerSec: 1_250.5,
+    cluster,
+    ...extra,
+  });
+
   it("is STOP when Kafka is unreachable, OK otherwise, UNKNOWN without a fresh observation", () => {
-    expect(evaluateTopic([{ at: seconds(0), error: "broker down", messagesPerSec: null }], null, seconds(0))).toMatchObject({
+    expect(evaluateTopic([topicAt(null, { error: "broker down", messagesPerSec: null })], null, seconds(0))).toMatchObject({
       status: "STOP",
       rule: "Kafka unreachable: broker down",
     });
-    expect(evaluateTopic([{ at: seconds(0), error: null, messagesPerSec: 1_250.5 }], null, seconds(0))).toMatchObject({
-      status: "OK",
-      rule: "reachable, 1,250.5 messages/s",
-    });
+    expect(evaluateTopic([topicAt(null)], null, seconds(0))).toMatchObject({ status: "OK", rule: "reachable, 1,250.5 messages/s" });
     expect(evaluateTopic([], null, seconds(0)).status).toBe("UNKNOWN");
-    expect(evaluateTopic([{ at: seconds(0), error: null, messagesPerSec: 1 }], null, seconds(30)).status).toBe("UNKNOWN");
+    expect(evaluateTopic([topicAt(null, { messagesPerSec: 1 })], null, seconds(30)).status).toBe("UNKNOWN");
+  });
+
+  it("is OK with every broker there and every partition in sync, and counts the brokers", () => {
+    expect(evaluateTopic([topicAt(healthy)], null, seconds(0))).toMatchObject({ status: "OK", rule: "reachable, 3 of 3 brokers, 1,250.5 messages/s" });
+  });
+
+  it("is WARN, naming the broker and the partitions, when a broker is missing and partitions are under-replicated", () => {
+    const oneDown = { ...healthy, liveBrokers: 2, missingBrokers: [{ nodeId: 2 }], underReplicated: 3 };
+    expect(evaluateTopic([topicAt(oneDown)], null, seconds(0))).toMatchObject({ status: "WARN", rule: "broker 2 missing; 3 of 3 partitions under-replicated" });
+  });
+
+  it("is WARN when a broker without replicas of the topic is missing, or a follower fell out of sync", () => {
+    expect(evaluateTopic([topicAt({ ...healthy, missingBrokers: [{ nodeId: 4 }] })], null, seconds(0))).toMatchObject({ status: "WARN", rule: "broker 4 missing" });
+    expect(evaluateTopic([topicAt({ ...healthy, underReplicated: 1 })], null, seconds(0))).toMatchObject({ status: "WARN", rule: "1 of 3 partitions under-replicated" });
+  });
+
+  it("is STOP when a partition has no leader", () => {
+    const twoDown = { ...healthy, liveBrokers: 1, missingBrokers: [{ nodeId: 2 }, { nodeId: 3 }], underReplicated: 3, offline: 1, belowMinIsr: 2 };
+    expect(evaluateTopic([topicAt(twoDown)], null, seconds(0))).toMatchObject({
+      status: "STOP",
+      rule: "1 of 3 partitions offline (no leader); 2 of 3 partitions below min.insync.replicas (writes with acks=all refused); brokers 2 and 3 missing; 3 of 3 partitions under-replicated",
+    });
+  });
+
+  it("is STOP when partitions fall below min.insync.replicas, and does not judge it when the setting is unknown", () => {
+    const belowMinIsr = { ...healthy, liveBrokers: 1, missingBrokers: [{ nodeId: 2 }, { nodeId: 3 }], underReplicated: 3, belowMinIsr: 3 };
+    expect(evaluateTopic([topicAt(belowMinIsr)], null, seconds(0)).status).toBe("STOP");
+    expect(evaluateTopic([topicAt({ ...belowMinIsr, belowMinIsr: null })], null, seconds(0))).toMatchObject({
+      status: "WARN",
+      rule: "brokers 2 and 3 missing; 3 of 3 partitions under-replicated",
+    });
+  });
+
+  it("recovers to OK once the broker is back and in sync, keeping the time WARN began while it lasts", () => {
+    const oneDown = { ...healthy, liveBrokers: 2, missingBrokers: [{ nodeId: 2 }], underReplicated: 3 };
+    const warn = evaluateTopic([topicAt(oneDown)], null, seconds(0));
+    const stillWarn = evaluateTopic([topicAt(oneDown), topicAt({ ...oneDown, at: seconds(5), missingBrokers: [], liveBrokers: 3 }, { at: seconds(5) })], warn, seconds(5));
+    expect(stillWarn).toMatchObject({ status: "WARN", rule: "3 of 3 partitions under-replicated", since: seconds(0) });
+    const ok = evaluateTopic([topicAt({ ...healthy, at: seconds(9) }, { at: seconds(9) })], stillWarn, seconds(9));
+    expect(ok).toMatchObject({ status: "OK", since: seconds(9) });
+  });
+
+  it("does not judge cluster metadata that is older than the staleness bound", () => {
+    const oneDown = { ...healthy, liveBrokers: 2, missingBrokers: [{ nodeId: 2 }], underReplicated: 3 };
+    const now = seconds(0) + DEFAULT_HEALTH_THRESHOLDS.staleAfterMs + 1;
+    expect(evaluateTopic([topicAt(oneDown, { at: now })], null, now)).toMatchObject({ status: "OK", rule: "reachable, 1,250.5 messages/s" });
   });
 });

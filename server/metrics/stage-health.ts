@@ -1,6 +1,7 @@
 import type { ConnectState, ConsumerGroupStats, StageHealth, StageStatus } from "@/lib/contracts/metrics";
 import { firstLine, truncate } from "@/lib/errors/describe-error";
 import { formatDuration } from "@/lib/format/duration";
+import { replicationProblems } from "@/lib/format/replication";
 
 /**
  * Stage health: OK / WARN / STALL / STOP / UNKNOWN for each stage of the pipeline, from a short
@@ -417,14 +418,37 @@ export function evaluateCapture(
 // ---------------------------------------------------------------------------------------------
 // Topic
 
+/** What the cluster's metadata said about the brokers and the watched topics' replication. */
+export interface ClusterObservation {
+  /** When the metadata was read (by the health check, which polls on its own schedule). */
+  at: number;
+  liveBrokers: number;
+  missingBrokers: ReadonlyArray<{ nodeId: number }>;
+  partitions: number;
+  underReplicated: number;
+  offline: number;
+  /** null when min.insync.replicas is not known. */
+  belowMinIsr: number | null;
+}
+
 export interface TopicObservation {
   at: number;
   /** Why the topic could not be read (Kafka unreachable); null when it was. */
   error: string | null;
   messagesPerSec: number | null;
+  /** The latest cluster metadata; null when it could not be read. */
+  cluster: ClusterObservation | null;
 }
 
-/** STOP when Kafka is unreachable; otherwise OK (under-replicated partitions are not evaluated yet). */
+/**
+ *  - STOP: Kafka unreachable; or a partition of the watched topics has no leader (offline: nothing
+ *    is written to it or read from it); or one has fewer in-sync replicas than the topic's
+ *    min.insync.replicas (the broker refuses writes with acks=all, which Kafka Connect's producers use).
+ *  - WARN: a broker is missing or partitions are under-replicated: Kafka still serves, with less
+ *    redundancy than configured (one more failure away from the above).
+ *  - OK otherwise. Cluster metadata older than staleAfterMs is not judged.
+ * All are facts of the latest observation, decided at once.
+ */
 export function evaluateTopic(
   history: readonly TopicObservation[],
   previous: StageHealth | null,
@@ -436,8 +460,17 @@ export function evaluateTopic(
   if (gate) return transition(previous, "UNKNOWN", gate, now);
   const latest = history.at(-1)!;
   if (latest.error !== null) return transition(previous, "STOP", `Kafka unreachable: ${latest.error}`, now);
+
+  const cluster = latest.cluster !== null && now - latest.cluster.at <= t.staleAfterMs ? latest.cluster : null;
+  const problems = cluster ? replicationProblems(cluster) : null;
+  if (cluster && problems) {
+    const stopped = cluster.offline > 0 || (cluster.belowMinIsr ?? 0) > 0;
+    return transition(previous, stopped ? "STOP" : "WARN", problems, now);
+  }
+  const expected = cluster ? cluster.liveBrokers + cluster.missingBrokers.length : 0;
+  const brokers = cluster ? `${count(cluster.liveBrokers)} of ${count(expected)} ${expected === 1 ? "broker" : "brokers"}, ` : "";
   const throughput = latest.messagesPerSec === null ? "throughput unknown" : `${rate(latest.messagesPerSec)} messages/s`;
-  return transition(previous, "OK", `reachable, ${throughput}`, now);
+  return transition(previous, "OK", `reachable, ${brokers}${throughput}`, now);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -58,3 +58,34 @@ export async function describeGroupsWithKafkaTool(stackDir: string, brokers: rea
     }))
     .sort((a, b) => a.group.localeCompare(b.group) || a.partition - b.partition);
 }
+
+/**
+ * Sets or removes a topic's config overrides with Kafka's ConfigCommand (`kafka-configs --alter`),
+ * as an operator would from a shell.
+ */
+export async function alterTopicConfigWithKafkaTool(
+  stackDir: string,
+  brokers: readonly string[],
+  topic: string,
+  change: { set?: Record<string, string | number>; remove?: string[] },
+): Promise<void> {
+  const set = Object.entries(change.set ?? {}).map(([key, value]) => `${key}=${value}`);
+  await execFileAsync(
+    "java",
+    [
+      "-cp",
+      stackClasspath(stackDir),
+      "kafka.admin.ConfigCommand",
+      "--bootstrap-server",
+      brokers.join(","),
+      "--alter",
+      "--entity-type",
+      "topics",
+      "--entity-name",
+      topic,
+      ...(set.length ? ["--add-config", set.join(",")] : []),
+      ...(change.remove?.length ? ["--delete-config", change.remove.join(",")] : []),
+    ],
+    { timeout: TOOL_TIMEOUT_MS },
+  );
+}
