@@ -3,17 +3,20 @@ import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { expect, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
-import { stackConfig } from "@/stack/config";
+import { PROFILES, stackConfig, type Profile } from "@/stack/config";
 import { runWorkload } from "@/stack/workload/run";
 import { bearer } from "../e2e/lib/stack-auth";
 
 /**
- * What the fault scenarios share: the faults stack's settings, a steady workload through the real
- * pipeline, and the ground truth the dashboard's numbers are checked against.
+ * What the fault scenarios share: the settings of the stack under test (the faults stack, or the
+ * one whose env file OUTBOX_LENS_ENV_FILE names), a steady workload through the real pipeline, and
+ * the ground truth the dashboard's numbers are checked against.
  */
 
-export const config = stackConfig({ profile: "faults" });
 export const env = parseEnv(readFileSync(resolve(process.env.OUTBOX_LENS_ENV_FILE ?? ".stack-faults/env"), "utf8"));
+/** stack:up names the profile in the env file (STACK_NAME) and lists every broker (KAFKA_BROKERS). */
+const profile: Profile = PROFILES.find((name) => name === env.STACK_NAME) ?? "faults";
+export const config = stackConfig({ profile, brokers: env.KAFKA_BROKERS?.split(",").length });
 /** Events a second the scenarios' workload inserts. */
 export const WORKLOAD_RATE = Number(process.env.FAULTS_RATE ?? 1_000);
 /** How long a fault is held. */
@@ -73,10 +76,15 @@ export async function expectCountsMatch(request: APIRequestContext, db: pg.Pool)
     .toBe(true);
 }
 
-/** Every page answers 200 with its HTML. */
-export async function expectPagesServe(request: APIRequestContext): Promise<void> {
+/** Every page answers 200 with its HTML (of the suite's server, or of the one at `baseUrl`). */
+export async function expectPagesServe(request: APIRequestContext, baseUrl = ""): Promise<void> {
   for (const path of PAGES) {
-    const response = await request.get(path, { timeout: 10_000 });
+    const response = await request.get(`${baseUrl}${path}`, { timeout: 10_000 });
     expect(response.status(), path).toBe(200);
   }
+}
+
+/** The server log's lines that report an unhandled rejection or an uncaught exception: each fails a suite. */
+export function serverLogFailures(logFile: string): string[] {
+  return readFileSync(logFile, "utf8").match(/^.*(unhandled promise rejection|uncaught exception|uncaughtException).*$/gim) ?? [];
 }

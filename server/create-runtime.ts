@@ -2,11 +2,11 @@ import type { Server as HttpServer } from "node:http";
 import type { RetryOptions } from "kafkajs";
 import type { AppConfig } from "@/server/env";
 import { checkConnect, KafkaConnectClient } from "@/server/connect/client";
-import { checkAll, healthChanged, summarizeHealth } from "@/server/health/check";
+import { checkAll, healthChanged, kafkaReplicationProblems, summarizeHealth } from "@/server/health/check";
 import { HealthMonitor } from "@/server/health/monitor";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
 import { createKafkaClient } from "@/server/kafka/client";
-import { checkKafka } from "@/server/kafka/health";
+import { KafkaHealthCheck } from "@/server/kafka/health";
 import type { Logger } from "@/server/log";
 import { checkPostgres, createPool } from "@/server/outbox/db";
 import { eventColumnsOf } from "@/server/outbox/mapping";
@@ -19,7 +19,7 @@ import { exportMessages } from "@/server/messages/export";
 import type { ExportQuery, ReproduceRequest } from "@/lib/contracts/messages";
 import type { Principal } from "@/lib/contracts/auth";
 import { reproduceMessage } from "@/server/messages/reproduce";
-import { MetricsCollector } from "@/server/metrics/collector";
+import { kafkaClusterStats, MetricsCollector } from "@/server/metrics/collector";
 import { PipelineLatencySink } from "@/server/metrics/latency-sink";
 import { LatencyRecorder } from "@/server/metrics/latency";
 import { PrometheusExporter } from "@/server/metrics/prometheus";
@@ -41,10 +41,14 @@ import type { Runtime } from "@/server/runtime";
 const HEALTH_KAFKA_RETRY: RetryOptions = { retries: 1, initialRetryTime: 100, maxRetryTime: 500 };
 // Two connect attempts (the try and its retry) must fit in one check's deadline.
 const HEALTH_KAFKA_CONNECT_SHARE = 1 / 3;
-// The pool gives up connecting a little after the health check's own deadline. Were both equal,
-// a silent server would be reported with one of two different reasons at random, and every poll
-// would look like a change of state in the log; this way the check's deadline always fires first.
+// The health check's pool gives up connecting a little after the check's own deadline. Were both
+// equal, a silent server would be reported with one of two different reasons at random, and every
+// poll would look like a change of state in the log; this way the check's deadline always fires first.
 const POOL_CONNECT_GRACE_MS = 1_000;
+// The health check has a pool of its own: it must reach PostgreSQL while the dashboard's pool
+// refuses (see `unavailable` below) and never queue behind the dashboard's queries. A poll that
+// hangs holds one connection until the query timeout; two let the next poll proceed meanwhile.
+const HEALTH_POOL_CONNECTIONS = 2;
 // Retries and replays get connections of their own: a bulk action must not starve the polls of
 // the dashboard, nor the polls an action. Two run its batches; more actions wait for them in turn.
 const ACTION_POOL_CONNECTIONS = 2;
@@ -69,9 +73,17 @@ export interface RuntimeHandle {
 export function createRuntime(config: AppConfig, httpServer: HttpServer, logger: Logger, auth: Auth): RuntimeHandle {
   const timeoutMs = config.health.checkTimeoutMs;
 
+  // While the last health check found PostgreSQL not answering (no reply at all, as opposed to a
+  // reply without the outbox table), the dashboard's queries are refused at once with that reason
+  // rather than each waiting out a timeout against a hung server; the next good check lifts it.
+  let postgresSilent: string | null = null;
   const pool = createPool(
-    { connectionString: config.postgres.connectionString, connectionTimeoutMs: timeoutMs + POOL_CONNECT_GRACE_MS },
+    { connectionString: config.postgres.connectionString, connectionTimeoutMs: timeoutMs, unavailable: () => postgresSilent },
     logger.child("postgres"),
+  );
+  const healthPool = createPool(
+    { connectionString: config.postgres.connectionString, connectionTimeoutMs: timeoutMs + POOL_CONNECT_GRACE_MS, maxConnections: HEALTH_POOL_CONNECTIONS, applicationName: "outbox-lens-health" },
+    logger.child("postgres-health"),
   );
   const kafka = createKafkaClient({ clientId: "outbox-lens", brokers: config.kafka.brokers, logger: logger.child("kafka") });
   const kafkaAdmin = new KafkaAdminConnection(
@@ -87,19 +99,25 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
   const connect = new KafkaConnectClient({ baseUrl: config.connect.url, requestTimeoutMs: timeoutMs });
 
   const healthLogger = logger.child("health");
+  // The health check's one metadata request also gives the cluster's brokers and the watched topics' replication.
+  const kafkaHealth = new KafkaHealthCheck({ connection: kafkaAdmin, topics: [config.kafka.outboxTopic, ...config.kafka.replayTopics] });
   const health = new HealthMonitor(
     () =>
       checkAll({
-        postgres: () => checkPostgres(pool, { outboxTable: config.postgres.outboxTable, target: config.postgres.target, timeoutMs }),
-        kafka: () => checkKafka(kafkaAdmin, timeoutMs),
+        postgres: () => checkPostgres(healthPool, { outboxTable: config.postgres.outboxTable, target: config.postgres.target, timeoutMs }),
+        kafka: () => kafkaHealth.check(timeoutMs),
         connect: () => checkConnect(connect, config.connect.connectorName),
       }),
     { intervalMs: config.health.pollIntervalMs, onListenerError: (error) => healthLogger.error(error) },
   );
+  health.subscribe((report) => {
+    const postgres = report.components.postgres;
+    postgresSilent = postgres.status === "down" && postgres.detail.serverVersion === null ? `${postgres.error ?? "no answer"}, checked at ${report.checkedAt}` : null;
+  });
   // Transitions only: the same "down" every poll would bury everything else in the log.
   health.subscribe((report, previous) => {
     if (!healthChanged(previous, report)) return;
-    if (report.status === "ok") healthLogger.info(summarizeHealth(report));
+    if (report.status === "ok" && kafkaReplicationProblems(report) === null) healthLogger.info(summarizeHealth(report));
     else healthLogger.warn(summarizeHealth(report));
   });
 
@@ -144,6 +162,7 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
   const latencySink = new PipelineLatencySink(latency, {
     pendingStatus: mapping.statuses.pending,
     processedStatus: mapping.statuses.processed,
+    failedStatus: mapping.statuses.failed,
     columns: eventColumns,
   });
   tail.onRecord((record, meta) => latencySink.accept(record, meta.receivedAt));
@@ -166,6 +185,7 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
     }),
     connect,
     connectorName: config.connect.connectorName,
+    cluster: () => kafkaClusterStats(health.latest()),
     statuses: mapping.statuses,
     latency,
     history: new HistorySeries(),
@@ -224,7 +244,7 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
       await health.stop();
       realtime.detach();
       await tail.stop().catch(() => undefined);
-      await Promise.allSettled([pool.end(), actionPool.end(), kafkaAdmin.disconnect()]);
+      await Promise.allSettled([pool.end(), healthPool.end(), actionPool.end(), kafkaAdmin.disconnect()]);
     },
   };
 }

@@ -22,3 +22,6 @@ export function createLogger(scope: string): Logger {
     child: (child) => createLogger(`${scope}:${child}`),
   };
 }
+
+/** A logger that drops everything: for tests and benches whose output would only be noise. */
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => silentLogger };

@@ -26,6 +26,6 @@ export function bearer(role: Role): Record<string, string> {
 /** Signs the request context in (its cookie jar keeps the session), as the login form does: same-origin JSON. */
 export async function signIn(request: APIRequestContext, baseURL: string, role: Role): Promise<void> {
   const { username, password } = stackCredentials().users[role];
-  const response = await request.post(AUTH_API.login, { data: { username, password }, headers: { origin: new URL(baseURL).origin } });
+  const response = await request.post(new URL(AUTH_API.login, baseURL).toString(), { data: { username, password }, headers: { origin: new URL(baseURL).origin } });
   if (!response.ok()) throw new Error(`signing in as ${role} answered ${response.status()}: ${await response.text()}`);
 }

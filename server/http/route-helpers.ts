@@ -7,6 +7,7 @@ import { describeZodError } from "@/lib/errors/zod";
 import { errorResponse, guard } from "@/server/auth/route";
 import { isActionRequestError } from "@/server/outbox/actions";
 import { InvalidCursorError } from "@/server/outbox/rows";
+import { INTERACTIVE_QUERY_TIMEOUT_MS, POOL_CONNECT_TIMEOUT_MESSAGES, QUERY_READ_TIMEOUT_MESSAGE } from "@/server/outbox/db";
 import { isRequestError } from "./request-error";
 
 /**
@@ -39,6 +40,13 @@ export function failureResponse(error: unknown, what: string): Response {
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith(DATA_EXCEPTION_CLASS)) return errorResponse(422, `a filter value does not fit its column: ${describeError(error)}`);
   if (code === QUERY_CANCELED) return errorResponse(503, `${what} took too long and was cancelled by PostgreSQL (narrow the filter)`);
+  const message = (error as Error | undefined)?.message ?? "";
+  if (POOL_CONNECT_TIMEOUT_MESSAGES.some((prefix) => message.startsWith(prefix))) {
+    return errorResponse(503, `${what}: PostgreSQL did not accept a connection in time (it is hung, overloaded or out of connection slots)`);
+  }
+  if (message === QUERY_READ_TIMEOUT_MESSAGE) {
+    return errorResponse(503, `${what}: PostgreSQL did not answer within ${INTERACTIVE_QUERY_TIMEOUT_MS / 1000} s (it is hung or overloaded, or the filter is too broad)`);
+  }
   return errorResponse(503, `${what} failed: ${describeError(error)}`);
 }
 

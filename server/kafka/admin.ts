@@ -1,7 +1,12 @@
 import type { Admin } from "kafkajs";
 import { withTimeout } from "@/lib/async/timeout";
-import type { KafkaBroker } from "@/lib/contracts/health";
 import type { KafkaClient } from "./client";
+import { isConnectionLost } from "./errors";
+
+/** Tries per operation: the first, and one on a fresh connection after a lost one. */
+const RUN_ATTEMPTS = 2;
+/** Less time than this left before the deadline is not worth a reconnect. */
+const MIN_RETRY_MS = 250;
 
 /**
  * A long-lived, lazily connected KafkaJS admin with bounded operations.
@@ -27,19 +32,33 @@ export class KafkaAdminConnection {
   }
 
   /**
-   * Runs `operation` with a connected admin; the deadline covers connecting and the operation.
+   * Runs `operation` with a connected admin; the deadline covers connecting and the operation,
+   * and a second try on a fresh admin when the first lost its connection. The operations run here
+   * are reads or idempotent writes (offsets set to given values, topics or groups created or
+   * deleted), so a second try changes nothing more; at worst it answers that what the first
+   * deleted is already gone.
    * Rejects with TimeoutError or the (KafkaJS) error of the operation; never leaves a rejection
    * unobserved.
    */
   async run<T>(what: string, timeoutMs: number, operation: (admin: Admin) => Promise<T>): Promise<T> {
-    const attempt = this.#connected().then(operation);
-    try {
-      return await withTimeout(attempt, timeoutMs, what);
-    } catch (error) {
-      // The admin is dropped at once; its disconnect may wait on a hung broker, the caller must not.
-      void this.reset();
-      throw error;
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      const attempted = this.#connected().then(operation);
+      try {
+        return await withTimeout(attempted, Math.max(1, deadline - Date.now()), what);
+      } catch (error) {
+        // The admin is dropped at once; its disconnect may wait on a hung broker, the caller must not.
+        void this.reset();
+        // A connection kept from before a broker restarted fails its first request: one more
+        // try on a fresh connection, within the same deadline, answers it.
+        if (attempt >= RUN_ATTEMPTS || !isConnectionLost(error) || deadline - Date.now() < MIN_RETRY_MS) throw error;
+      }
     }
+  }
+
+  /** The KafkaJS cluster behind an admin handed to a {@link run} operation (see cluster-metadata.ts). */
+  clusterOf(admin: Admin): unknown {
+    return this.#client.clusterOf(admin);
   }
 
   /** Drops the current admin (if any); the next {@link run} connects afresh. */
@@ -82,21 +101,4 @@ export class KafkaAdminConnection {
     this.#connecting = connecting;
     return connecting;
   }
-}
-
-export interface KafkaClusterDescription {
-  brokers: KafkaBroker[];
-  controller: number | null;
-  clusterId: string | null;
-}
-
-export function describeKafkaCluster(connection: KafkaAdminConnection, timeoutMs: number): Promise<KafkaClusterDescription> {
-  return connection.run("Kafka (describeCluster)", timeoutMs, async (admin) => {
-    const { brokers, controller, clusterId } = await admin.describeCluster();
-    return {
-      brokers: brokers.map(({ nodeId, host, port }) => ({ nodeId, host, port })).sort((a, b) => a.nodeId - b.nodeId),
-      controller: controller ?? null,
-      clusterId: clusterId || null,
-    };
-  });
 }

@@ -54,6 +54,11 @@ export interface KafkaClient {
    * consumer group: see partition-fetcher.ts, the only user. Not part of KafkaJS's public API.
    */
   cluster(): unknown;
+  /**
+   * The KafkaJS cluster behind an admin this client made, for the one request the Admin API cannot
+   * make: metadata with its partition errors (see cluster-metadata.ts). Not part of KafkaJS's public API.
+   */
+  clusterOf(admin: Admin): unknown;
 }
 
 /** The description of KafkaJS 2.2.4's private cluster factory on a `Kafka` instance. */
@@ -71,20 +76,43 @@ export function createKafkaClient(settings: KafkaClientSettings): KafkaClient {
     logCreator: createKafkaLogCreator(settings.logger),
   });
 
+  const createCluster = () => {
+    const factory = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === CREATE_CLUSTER_SYMBOL);
+    const create = factory === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[factory];
+    if (factory === undefined || typeof create !== "function") throw new Error("this KafkaJS version has no cluster factory (expected KafkaJS 2.2.x)");
+    return { factory, create: create as (options: object) => unknown };
+  };
+  // Each admin's cluster, kept while the admin lives.
+  const adminClusters = new WeakMap<Admin, unknown>();
+
   return {
     clientId: settings.clientId,
     brokers: settings.brokers,
-    admin: (config) => kafka.admin(config),
+    admin: (config) => {
+      // Kafka#admin() builds its cluster through the instance's private factory and keeps it to
+      // itself; the factory is wrapped for the duration of this synchronous call to see which one.
+      const { factory, create } = createCluster();
+      const holder = kafka as unknown as Record<symbol, unknown>;
+      let cluster: unknown = null;
+      holder[factory] = (options: object) => (cluster = create(options));
+      try {
+        const admin = kafka.admin(config);
+        adminClusters.set(admin, cluster);
+        return admin;
+      } finally {
+        holder[factory] = create;
+      }
+    },
     // A pipeline dashboard must never create the topic it is watching: a typo in OUTBOX_TOPIC
     // would otherwise produce an empty topic and a green dashboard.
     producer: (config) =>
       kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config, allowAutoTopicCreation: false }),
     consumer: (config) => kafka.consumer({ ...config, allowAutoTopicCreation: false }),
-    cluster: () => {
-      const factory = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === CREATE_CLUSTER_SYMBOL);
-      const create = factory === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[factory];
-      if (typeof create !== "function") throw new Error("this KafkaJS version has no cluster factory (expected KafkaJS 2.2.x)");
-      return (create as (options: object) => unknown)({ allowAutoTopicCreation: false });
+    cluster: () => createCluster().create({ allowAutoTopicCreation: false }),
+    clusterOf: (admin) => {
+      const cluster = adminClusters.get(admin);
+      if (!cluster) throw new Error("this admin was not made by this client");
+      return cluster;
     },
   };
 }

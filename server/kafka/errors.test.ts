@@ -1,7 +1,8 @@
-import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from "kafkajs";
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { TimeoutError } from "@/lib/async/timeout";
-import { describeKafkaError, isRetriableKafkaError } from "./errors";
+import { describeKafkaError, isConnectionLost, isRetriableKafkaError } from "./errors";
+import { KafkaJSConnectionClosedError } from "./kafkajs-errors";
 
 describe("describeKafkaError", () => {
   it("reports the innermost reason of a retries-exceeded error", () => {
@@ -26,5 +27,20 @@ describe("isRetriableKafkaError", () => {
     expect(isRetriableKafkaError(new KafkaJSConnectionError("x"))).toBe(true);
     expect(isRetriableKafkaError(new KafkaJSNonRetriableError("x"))).toBe(false);
     expect(isRetriableKafkaError(new Error("x"))).toBe(true);
+  });
+});
+
+describe("isConnectionLost", () => {
+  it("finds a lost or closed connection however deeply it is wrapped", () => {
+    expect(isConnectionLost(new KafkaJSConnectionClosedError("Closed connection"))).toBe(true);
+    expect(isConnectionLost(new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError("Connection error: read ECONNRESET"), { retryCount: 1, retryTime: 100 }))).toBe(true);
+    expect(isConnectionLost(new Error("reading t failed", { cause: new KafkaJSConnectionClosedError("Closed connection") }))).toBe(true);
+  });
+
+  it("is false for a broker's answer, a timeout, or anything else", () => {
+    expect(isConnectionLost(new KafkaJSProtocolError("The coordinator is loading"))).toBe(false);
+    expect(isConnectionLost(new TimeoutError("Kafka (listOffsets)", 2000))).toBe(false);
+    expect(isConnectionLost(new Error("Closed connection"))).toBe(false);
+    expect(isConnectionLost(null)).toBe(false);
   });
 });

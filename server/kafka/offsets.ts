@@ -2,7 +2,7 @@ import type { Admin } from "kafkajs";
 import type { ConsumerGroupStats, TopicStats } from "@/lib/contracts/metrics";
 import type { Logger } from "@/server/log";
 import type { KafkaAdminConnection } from "./admin";
-import { describeKafkaError } from "./errors";
+import { describeKafkaError, hasKafkaErrorType } from "./errors";
 import { isOutboxLensGroup } from "./groups";
 import { consumeRate, offsetRate, partitionLag, sumKnown, timeLag } from "./lag";
 import { CONSUMER_PROTOCOL_TYPE, membersOwning, partitionOwners, type DescribedMember, type GroupMemberOwnership } from "./member-assignment";
@@ -46,6 +46,17 @@ export const MAX_PARTITIONS = 1_024;
 export const ADMIN_CONCURRENCY = 8;
 /** State of a group whose description could not be read (e.g. a KIP-848 group, which DescribeGroups does not describe). */
 export const UNKNOWN_GROUP_STATE = "Unknown";
+/**
+ * What a group read meets while the group's coordinator moves to another broker (one died, was
+ * fenced or came back): the broker asked is no longer, or not yet, the coordinator.
+ */
+const COORDINATOR_MOVING = new Set(["NOT_COORDINATOR_FOR_GROUP", "GROUP_COORDINATOR_NOT_AVAILABLE", "GROUP_LOAD_IN_PROGRESS"]);
+/**
+ * Pause before the groups are read once more after such an error: the next FindCoordinator names
+ * the new coordinator, which loads a group's offsets within a fraction of a second on a small
+ * cluster; the poll's deadline (2 s) still bounds the whole read.
+ */
+const COORDINATOR_MOVE_PAUSE_MS = 300;
 
 /** A group's stats before the health rules have run. */
 export type ConsumerGroupOffsets = Omit<ConsumerGroupStats, "health">;
@@ -189,7 +200,7 @@ export class OffsetPoller {
     // Committed offsets first, end offsets after: the end is then never older than a committed
     // offset it is compared with, and lag is not understated.
     const groups = await this.#admin.run(`Kafka (offsets of ${groupIds.length} consumer groups)`, this.#timeoutMs, (admin) =>
-      readGroups(admin, topic, groupIds),
+      readGroupsAcrossCoordinatorMove(admin, topic, groupIds),
     );
     const groupsReadAt = this.#now();
     const topicOffsets = await this.#admin.run(`Kafka (end offsets of ${topic})`, this.#timeoutMs, (admin) => admin.fetchTopicOffsets(topic));
@@ -315,6 +326,27 @@ export async function discoverGroups(admin: Admin, topic: string): Promise<strin
   return candidates.filter((_, i) => committedOnTopic[i]).slice(0, MAX_MONITORED_GROUPS);
 }
 
+/** Whether a group read failed because the group's coordinator is moving to another broker. */
+export function coordinatorMoving(error: unknown): boolean {
+  return hasKafkaErrorType(error, COORDINATOR_MOVING);
+}
+
+/**
+ * The groups read once more, after a pause, when a coordinator was moving: KafkaJS looks the
+ * coordinator up again on the next call. Without it, the poll right after a broker of a cluster
+ * died or returned would fail, and the stages would show "Kafka unreachable" for a second while
+ * the cluster answers.
+ */
+async function readGroupsAcrossCoordinatorMove(admin: Admin, topic: string, groupIds: readonly string[]): Promise<GroupReading[]> {
+  try {
+    return await readGroups(admin, topic, groupIds);
+  } catch (error) {
+    if (!coordinatorMoving(error)) throw error;
+    await new Promise((resolve) => setTimeout(resolve, COORDINATOR_MOVE_PAUSE_MS));
+    return readGroups(admin, topic, groupIds);
+  }
+}
+
 async function readGroups(admin: Admin, topic: string, groupIds: readonly string[]): Promise<GroupReading[]> {
   if (groupIds.length === 0) return [];
   const descriptions = await describeEach(admin, groupIds);
@@ -365,7 +397,10 @@ async function describeEach(admin: Admin, groupIds: readonly string[]): Promise<
   };
   try {
     keep((await admin.describeGroups([...groupIds])).groups);
-  } catch {
+  } catch (error) {
+    // Left to the caller, which asks again: described one by one, the groups of a moving
+    // coordinator would be left out and read as groups without members.
+    if (coordinatorMoving(error)) throw error;
     const results = await mapWithConcurrency(groupIds, ADMIN_CONCURRENCY, (groupId) =>
       admin.describeGroups([groupId]).then(
         (described) => described.groups,

@@ -1,8 +1,9 @@
 import { createRequire } from "node:module";
+import { setTimeout as delay } from "node:timers/promises";
 import type { KafkaMessage } from "kafkajs";
 import type { Logger } from "@/server/log";
 import type { KafkaClient } from "./client";
-import { describeKafkaError } from "./errors";
+import { describeKafkaError, isConnectionLost } from "./errors";
 
 /**
  * Reads offset ranges of a topic's partitions with plain Fetch requests, the way a Kafka consumer
@@ -23,9 +24,11 @@ export const FETCH_MAX_BYTES = 32 * 1024 * 1024;
 export const FETCH_PARTITION_MAX_BYTES = 4 * 1024 * 1024;
 /** The broker waits at most this long for data before answering an empty fetch. */
 const FETCH_MAX_WAIT_MS = 250;
-/** Metadata refreshes in a row after a leader moved or a broker restarted, before the read fails. */
+/** Metadata refreshes or reconnects in a row after a leader moved or a broker restarted, before the read fails. */
 const MAX_METADATA_RETRIES = 5;
 const READ_COMMITTED = 1;
+/** Wait before reconnect n: n × this (a broker that just restarted is still opening its listener and logs). */
+const RECONNECT_BACKOFF_MS = 200;
 /** Errors after which fresh metadata (a new leader) may help. */
 const STALE_METADATA_ERRORS = new Set([
   "NOT_LEADER_FOR_PARTITION",
@@ -184,7 +187,7 @@ export class PartitionFetcher {
     const partitionMaxBytes = options.partitionMaxBytes ?? FETCH_PARTITION_MAX_BYTES;
     let delivered = 0;
     let fetched = 0;
-    let metadataRetries = 0;
+    let retries = 0;
     const result = (stop: ReadStop): ReadRangesResult => ({ stop, delivered, fetched, positions });
 
     const fetchOnce = async (): Promise<{ partition: number; fetchOffset: number; data: PartitionData }[]> => {
@@ -224,16 +227,24 @@ export class PartitionFetcher {
       for (;;) {
         try {
           const fetchedPartitions = await fetchOnce();
-          metadataRetries = 0;
+          retries = 0;
           return fetchedPartitions;
         } catch (error) {
           const type = (error as { type?: unknown }).type;
-          const retriable = typeof type === "string" && STALE_METADATA_ERRORS.has(type);
-          if (!retriable || ++metadataRetries > MAX_METADATA_RETRIES) {
-            if (!retriable) await this.disconnect();
+          const staleMetadata = typeof type === "string" && STALE_METADATA_ERRORS.has(type);
+          // A connection kept from before a broker restarted: a fresh one (a new cluster) may read.
+          const connectionLost = !staleMetadata && isConnectionLost(error);
+          if (!(staleMetadata || connectionLost) || ++retries > MAX_METADATA_RETRIES) {
+            if (!staleMetadata) await this.disconnect();
             throw new Error(`reading ${topic} failed: ${describeKafkaError(error)}`, { cause: error });
           }
-          this.#logger.warn(`reading ${topic}: ${describeKafkaError(error)}; refreshing metadata (${metadataRetries}/${MAX_METADATA_RETRIES})`);
+          if (connectionLost) {
+            this.#logger.warn(`reading ${topic}: ${describeKafkaError(error)}; reconnecting (${retries}/${MAX_METADATA_RETRIES})`);
+            await this.disconnect();
+            await delay(RECONNECT_BACKOFF_MS * retries);
+            continue;
+          }
+          this.#logger.warn(`reading ${topic}: ${describeKafkaError(error)}; refreshing metadata (${retries}/${MAX_METADATA_RETRIES})`);
           const cluster = await this.#connected(topic);
           await cluster.refreshMetadata().catch(() => undefined);
         }

@@ -217,11 +217,11 @@ describe("TopicTail", () => {
     for (const [id, seenOps] of inserted) expect(seenOps, id).toEqual(["c", "u"]);
   });
 
-  it("survives a broker outage: after KafkaJS's crash and restart it resumes where it stopped, nothing lost or read twice", async () => {
+  it("survives a broker outage: its crashed consumer is replaced by one in a new group, which resumes where it stopped, nothing lost or read twice", async () => {
     const topic = await createTestTopic(kafka.admin, "tail-outage", 3);
     topics.push(topic);
     const network = new SeverableNetwork();
-    // Few, quick retries, so that the outage ends in a crash (and KafkaJS's restart) within seconds.
+    // Few, quick retries, so that the outage ends in a crash (and a new consumer) within seconds.
     const client = createKafkaClient({
       clientId: "outbox-lens-tail-outage-test",
       brokers: testBrokers,

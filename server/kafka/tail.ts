@@ -32,13 +32,15 @@ import { RecentRate, decodeEveryFor, isSampled } from "./sampling";
  *   or above a rate) only a sample is decoded, chosen by key hash (./sampling.ts): the counts stay
  *   exact, the sinks and the ring see the sample, and `stats().decodeEvery` says so.
  * - Its consumer group is ephemeral (a fresh `outbox-lens-tail-<uuid>` per consumer) and it never
- *   commits: positions live in this process. On every group join (first start, KafkaJS's own
- *   restart after a retriable crash, a rebalance) the consumer is sought to where this tail left
- *   off, so a restart neither skips nor repeats records; records it has already counted (a batch
- *   in flight during a rejoin) are skipped by offset. The exception is a position the topic no
+ *   commits: positions live in this process. On every group join (first start, a rebalance) the
+ *   consumer is sought to where this tail left off, so a restart neither skips nor repeats records;
+ *   records it has already counted (a batch in flight during a rejoin) are skipped by offset. The exception is a position the topic no
  *   longer holds (retention deleted it during a long outage): KafkaJS then resets the partition to
  *   its end, and commits that reset to the ephemeral group, the one commit the tail cannot avoid.
- * - A non-retriable crash, or a failure to connect, recreates the consumer after a backoff.
+ * - Any crash, or a failure to connect, recreates the consumer, in a new group, after a backoff.
+ *   KafkaJS's own restart would rejoin the same group, whose coordinator then waits out the dead
+ *   member's session (TAIL_SESSION_TIMEOUT_MS) before the join completes: after a broker of a
+ *   cluster died, the live view stood still for 10-15 s. A new group joins at once.
  * - Nothing it does rejects unobserved: failures become `stats().error` and a log line per change.
  */
 
@@ -79,11 +81,10 @@ export const TAIL_RESTART_MAX_BACKOFF_MS = 30_000;
 /** Deadline of the admin look-up of the start offsets (end offsets or offsets by timestamp). */
 export const TAIL_ADMIN_TIMEOUT_MS = 5_000;
 /**
- * Session of the tail's group member. After a broker outage KafkaJS restarts the consumer as a new
- * member of the same group, and the coordinator waits for the old, dead member's session to expire
- * before it completes the join: the session is the tail's recovery time. KafkaJS's 30 s default
- * would leave the live view empty for half a minute after every outage; 10 s stays well above the
- * broker's 6 s minimum and three heartbeats (KafkaJS sends one every 3 s).
+ * Session of the tail's group member. A crashed consumer's group keeps its dead member this long
+ * (and cannot be deleted meanwhile); the tail itself has moved to a new group by then. KafkaJS's
+ * 30 s default would keep such groups listed for half a minute; 10 s stays well above the broker's
+ * 6 s minimum and three heartbeats (KafkaJS sends one every 3 s).
  */
 export const TAIL_SESSION_TIMEOUT_MS = 10_000;
 /** Sink failures are logged at most once per this interval: a broken sink must not flood the log at thousands of records a second. */
@@ -553,6 +554,8 @@ export class TopicTail {
       maxBytesPerPartition: this.#fetch.maxBytesPerPartition,
       minBytes: this.#fetch.minBytes,
       maxWaitTimeInMs: this.#fetch.maxWaitTimeInMs,
+      // Every crash comes to #onCrash with restart=false, which starts a consumer in a new group.
+      retry: { restartOnFailure: () => Promise.resolve(false) },
     });
     this.#consumer = consumer;
     this.#groupId = groupId;
@@ -615,7 +618,8 @@ export class TopicTail {
   #onCrash(consumer: Consumer, error: Error, restart: boolean): void {
     if (consumer !== this.#consumer || this.#stopping) return;
     this.#setRecovering(describeKafkaError(error));
-    // KafkaJS restarts the consumer itself after a retriable error; the join positions it again.
+    // Never true (restartOnFailure above), unless a KafkaJS version ignores the option: then its
+    // own restart rejoins and the join positions the consumer again.
     if (restart) return;
     this.#consumer = null;
     const abandonedGroup = this.#groupId;

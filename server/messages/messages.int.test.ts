@@ -9,7 +9,7 @@ import { KafkaAdminConnection } from "@/server/kafka/admin";
 import { createKafkaClient } from "@/server/kafka/client";
 import { PartitionFetcher } from "@/server/kafka/partition-fetcher";
 import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
-import type { Logger } from "@/server/log";
+import { silentLogger as quietLogger } from "@/server/log";
 import { isRequestError } from "@/server/http/request-error";
 import { stackConfig, stackEnv } from "@/stack/config";
 import pg from "pg";
@@ -24,7 +24,6 @@ import { MessageReader } from "./reader";
 import { MessageSearches } from "./searches";
 
 const env = stackEnv(stackConfig({ profile: "test" }));
-const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quietLogger };
 const viewer: Principal = { kind: "user", name: "viewer-x", role: "viewer" };
 const other: Principal = { kind: "user", name: "someone-else", role: "viewer" };
 
@@ -58,7 +57,9 @@ function change(partition: number, i: number): string {
 
 beforeAll(async () => {
   admin = new KafkaAdminConnection(client);
-  await createTopic(admin, TOPIC, PARTITIONS);
+  // The records carry set timestamps months in the past: without this, the broker's retention
+  // check (every 5 min, 24 h retention) may delete them all in the middle of the run.
+  await createTopic(admin, TOPIC, PARTITIONS, 1, { "retention.ms": "-1" });
   const producer = client.producer();
   await producer.connect();
   for (let partition = 0; partition < PARTITIONS; partition++) {

@@ -1,4 +1,14 @@
-import { STAGES, type ConnectState, type ConsumerGroupStats, type HistoryPoint, type MetricsSnapshot, type StageHealth, type StageName } from "@/lib/contracts/metrics";
+import type { HealthReport } from "@/lib/contracts/health";
+import {
+  STAGES,
+  type ConnectState,
+  type ConsumerGroupStats,
+  type HistoryPoint,
+  type KafkaClusterStats,
+  type MetricsSnapshot,
+  type StageHealth,
+  type StageName,
+} from "@/lib/contracts/metrics";
 import { describeError } from "@/lib/errors/describe-error";
 import type { KafkaConnectClient } from "@/server/connect/client";
 import { pollConnectState } from "@/server/connect/state";
@@ -47,6 +57,11 @@ export interface MetricsCollectorDeps {
   outbox: OutboxStatsPoller;
   connect: KafkaConnectClient;
   connectorName: string;
+  /**
+   * The Kafka cluster's brokers and the topic's replication, as the health check last read them
+   * (its metadata request is the one place that asks); null when unknown.
+   */
+  cluster?: () => KafkaClusterStats | null;
   /** The table's status values (real tables name them differently). */
   statuses: { pending: string; failed: string };
   latency: LatencyRecorder;
@@ -57,6 +72,13 @@ export interface MetricsCollectorDeps {
 }
 
 export type SnapshotListener = (snapshot: MetricsSnapshot, point: HistoryPoint) => void;
+
+/** The cluster part of a health report, for the snapshot; null when Kafka did not answer the last check. */
+export function kafkaClusterStats(report: HealthReport | null): KafkaClusterStats | null {
+  const kafka = report?.components.kafka;
+  if (!kafka || kafka.status !== "up" || !kafka.detail.replication) return null;
+  return { checkedAt: Date.parse(report.checkedAt), brokers: kafka.detail.brokers, replication: kafka.detail.replication };
+}
 
 function pushBounded<T>(list: T[], item: T): void {
   list.push(item);
@@ -134,8 +156,9 @@ export class MetricsCollector {
     this.#connect = connect;
     const now = this.#now();
     const tail = d.tail.stats(now);
+    const cluster = d.cluster?.() ?? null;
 
-    const stages = this.#evaluate(now, offsets, outbox, connect);
+    const stages = this.#evaluate(now, offsets, outbox, connect, cluster);
     const groups: ConsumerGroupStats[] = offsets.groups.map((group) => ({
       ...group,
       health: this.#health.groups.get(group.groupId)?.overall ?? { status: "UNKNOWN", rule: "no observation yet", since: now },
@@ -147,6 +170,7 @@ export class MetricsCollector {
       outbox,
       connect,
       topic: offsets.topic,
+      cluster,
       groups,
       latency,
       tail: { messagesPerSec: tail.messagesPerSec, behindRecords: tail.behindRecords, undecodable: tail.undecodable, decodeEvery: tail.decodeEvery },
@@ -180,7 +204,7 @@ export class MetricsCollector {
     return snapshot;
   }
 
-  #evaluate(now: number, offsets: OffsetSnapshot, outbox: MetricsSnapshot["outbox"], connect: ConnectState): Record<StageName, StageHealth> {
+  #evaluate(now: number, offsets: OffsetSnapshot, outbox: MetricsSnapshot["outbox"], connect: ConnectState, cluster: KafkaClusterStats | null): Record<StageName, StageHealth> {
     const t = this.#deps.thresholds;
     const obs = this.#observations;
     const pending = outbox.counts.find((c) => c.status === this.#deps.statuses.pending);
@@ -197,7 +221,12 @@ export class MetricsCollector {
       slot: outbox.error ? null : outbox.slot,
       topicMessagesPerSec: offsets.stale ? null : offsets.topic.messagesPerSec,
     });
-    pushBounded(obs.topic, { at: now, error: offsets.error, messagesPerSec: offsets.stale ? null : offsets.topic.messagesPerSec });
+    pushBounded(obs.topic, {
+      at: now,
+      error: offsets.error,
+      messagesPerSec: offsets.stale ? null : offsets.topic.messagesPerSec,
+      cluster: cluster && { at: cluster.checkedAt, liveBrokers: cluster.brokers.length, ...cluster.replication },
+    });
 
     const seen = new Set<string>();
     for (const group of offsets.groups) {

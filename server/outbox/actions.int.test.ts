@@ -13,7 +13,7 @@ import { createKafkaClient } from "@/server/kafka/client";
 import { ReplayProducer } from "@/server/kafka/replay-producer";
 import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
 import { findRecord } from "@/server/kafka/topic-reader";
-import type { Logger } from "@/server/log";
+import { silentLogger as quietLogger } from "@/server/log";
 import { ActionRequestError, OutboxActions, RETRY_BATCH_ROWS } from "./actions";
 import { AuditLog } from "./audit";
 import { createPool } from "./db";
@@ -24,7 +24,6 @@ import { outboxTable, type OutboxTable } from "./table";
 
 const env = stackEnv(stackConfig({ profile: "test" }));
 const SEED_SQL = readFileSync(new URL("../../stack/sql/outbox.sql", import.meta.url), "utf8");
-const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quietLogger };
 const operator: Principal = { kind: "user", name: `operator-${randomBytes(3).toString("hex")}`, role: "operator" };
 
 let pool: pg.Pool;

@@ -3,6 +3,7 @@ import type { PostgresHealth } from "@/lib/contracts/health";
 import { withTimeout } from "@/lib/async/timeout";
 import { describeError } from "@/lib/errors/describe-error";
 import type { QualifiedTableName } from "@/server/env";
+import { RequestError } from "@/server/http/request-error";
 import type { Logger } from "@/server/log";
 
 export type Pool = pg.Pool;
@@ -18,6 +19,17 @@ export const POOL_IDLE_TIMEOUT_MS = 30_000;
 export const STATEMENT_TIMEOUT_MS = 5_000;
 // How much longer than statement_timeout the client waits for an answer before it gives up.
 export const QUERY_TIMEOUT_GRACE_MS = 1_000;
+// A read someone waits on (a page of rows, one row): the client gives up after this even when
+// PostgreSQL hangs and its statement_timeout cannot fire. The outbox's keyset pages answer in
+// milliseconds (npm run bench:outbox); one that takes seconds is better refused with the reason.
+export const INTERACTIVE_QUERY_TIMEOUT_MS = 2_000;
+/**
+ * node-postgres's errors when connectionTimeoutMillis passes without a connection: the pool's, when
+ * no client was free, and the client's, when the new connection's start-up was not answered.
+ */
+export const POOL_CONNECT_TIMEOUT_MESSAGES = ["timeout exceeded when trying to connect", "Connection terminated due to connection timeout"];
+/** node-postgres's error when query_timeout passes without an answer. */
+export const QUERY_READ_TIMEOUT_MESSAGE = "Query read timeout";
 // Shown in pg_stat_activity, so a DBA can tell the dashboard's sessions from the application's.
 export const APPLICATION_NAME = "outbox-lens";
 
@@ -30,6 +42,12 @@ export interface PoolSettings {
   lockTimeoutMs?: number;
   maxConnections?: number;
   applicationName?: string;
+  /**
+   * Why PostgreSQL is known not to answer, or null. While it gives a reason, the pool refuses at
+   * once (503 with that reason) instead of queueing requests behind a server that is hung: each
+   * would wait out the connect or query timeout and hold a connection meanwhile.
+   */
+  unavailable?: () => string | null;
 }
 
 /**
@@ -51,7 +69,25 @@ export function createPool(settings: PoolSettings, logger: Logger): Pool {
     application_name: settings.applicationName ?? APPLICATION_NAME,
   });
   pool.on("error", (error) => logger.warn(`idle PostgreSQL connection failed: ${describeError(error)}`));
+  const unavailable = settings.unavailable;
+  if (unavailable) {
+    // pool.query() goes through connect() too, so this one gate covers both.
+    const connect = pool.connect.bind(pool) as (callback?: (error: Error | undefined, client?: pg.PoolClient, done?: () => void) => void) => Promise<pg.PoolClient> | undefined;
+    pool.connect = ((callback?: (error: Error | undefined, client?: pg.PoolClient, done?: () => void) => void) => {
+      const reason = unavailable();
+      if (reason === null) return connect(callback);
+      const refusal = new RequestError(503, `PostgreSQL is not answering (${reason}); the dashboard retries by itself when it does`);
+      if (!callback) return Promise.reject(refusal);
+      process.nextTick(callback, refusal);
+      return undefined;
+    }) as typeof pool.connect;
+  }
   return pool;
+}
+
+/** A request-path read, given up after {@link INTERACTIVE_QUERY_TIMEOUT_MS} (node-postgres reads `query_timeout` per query). */
+export function interactiveQuery(text: string, values: unknown[]): pg.QueryConfig {
+  return { text, values, query_timeout: INTERACTIVE_QUERY_TIMEOUT_MS } as pg.QueryConfig;
 }
 
 /**

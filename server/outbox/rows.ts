@@ -1,6 +1,7 @@
 import type { OutboxFilter, OutboxRowsPage, OutboxRowsQuery } from "@/lib/contracts/outbox";
 import { filterConditions, Params, prefixed, rowSelectList, toOutboxRow, type OutboxRowRecord } from "./sql";
 import type { OutboxTable } from "./table";
+import { interactiveQuery } from "./db";
 
 /**
  * Keyset pages of the outbox table, never OFFSET: page N costs what page 1 costs, however deep.
@@ -78,7 +79,7 @@ export async function listOutboxRows(table: OutboxTable, query: OutboxRowsQuery)
   // One row more than the page tells whether there is a next page without a count.
   const limit = params.add(query.limit + 1);
   const sql = `SELECT ${rowSelectList(table)} FROM ${table.quoted.table} o ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${orderBy} LIMIT ${limit}`;
-  const result = await table.pool.query<OutboxRowRecord>(sql, params.values);
+  const result = await table.pool.query<OutboxRowRecord>(interactiveQuery(sql, params.values));
   const records = result.rows.slice(0, query.limit);
   const last = records.at(-1);
   const hasMore = result.rows.length > query.limit;
@@ -95,8 +96,7 @@ export async function listOutboxRows(table: OutboxTable, query: OutboxRowsQuery)
 export async function findOutboxRow(table: OutboxTable, eventId: string): Promise<(OutboxRowRecord & { payload: unknown }) | null> {
   const c = prefixed(table);
   const result = await table.pool.query<OutboxRowRecord & { payload: unknown }>(
-    `SELECT ${rowSelectList(table, true)} FROM ${table.quoted.table} o WHERE ${c.eventId} = $1`,
-    [eventId],
+    interactiveQuery(`SELECT ${rowSelectList(table, true)} FROM ${table.quoted.table} o WHERE ${c.eventId} = $1`, [eventId]),
   );
   return result.rows[0] ?? null;
 }

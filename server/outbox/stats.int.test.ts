@@ -10,14 +10,13 @@ import { stackConfig, stackEnv } from "@/stack/config";
 import { generateOperation, type OutboxEvent } from "@/stack/workload/events";
 import { insertEvents } from "@/stack/workload/run";
 import type { QualifiedTableName } from "@/server/env";
-import type { Logger } from "@/server/log";
+import { silentLogger as quietLogger } from "@/server/log";
 import { createPool } from "./db";
 import { DEFAULT_OUTBOX_MAPPING } from "./mapping";
 import { OutboxStatsPoller, outboxStatsQueries, type OutboxStatsPollerOptions } from "./stats";
 
 const env = stackEnv(stackConfig({ profile: "test" }));
 const SEED_SQL = readFileSync(new URL("../../stack/sql/outbox.sql", import.meta.url), "utf8");
-const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quietLogger };
 
 let pool: pg.Pool;
 const schemas: string[] = [];

@@ -66,4 +66,20 @@ describe("TailBroadcaster", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.readSinceLast).toBe(1);
   });
+
+  it("scales the matches of a decoded sample up to what the tail read", async () => {
+    // The tail read 1,000 records and decoded one in ten: 100 offered, 30 of them matching.
+    for (let i = 0; i < 100; i++) broadcaster.accept(record(i), Date.now(), i % 10 < 3);
+    read += 1_000;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sent.reduce((sum, batch) => sum + batch.readSinceLast, 0)).toBe(1_000);
+    expect(sent.reduce((sum, batch) => sum + batch.matchedSinceLast, 0)).toBe(300);
+  });
+
+  it("counts every record read as matched when nothing is filtered, sampled or not", async () => {
+    for (let i = 0; i < 50; i++) broadcaster.accept(record(i), Date.now());
+    read += 400;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sent.reduce((sum, batch) => sum + batch.matchedSinceLast, 0)).toBe(400);
+  });
 });

@@ -42,6 +42,8 @@ export class TailBroadcaster {
   #readAtLastSend: number | null = null;
   /** Records accepted (passed the subscribers' filter) since the last batch. */
   #matched = 0;
+  /** Records the tail decoded and offered since the last batch, matching or not. */
+  #decoded = 0;
   #timer: NodeJS.Timeout | null = null;
   #immediate: NodeJS.Immediate | null = null;
   #stopped = false;
@@ -55,18 +57,25 @@ export class TailBroadcaster {
     this.#now = options.now ?? Date.now;
   }
 
-  /** A tail sink: cheap when nobody listens, one small object per record when someone does. */
-  readonly accept = (record: DecodedRecord, receivedAt: number): void => {
+  /**
+   * A tail sink: cheap when nobody listens, one small object per matching record when someone
+   * does. `matched` says whether the record passed the subscribers' filter; the others are counted
+   * only, to scale the matches up to what was read when the tail decodes a sample.
+   */
+  readonly accept = (record: DecodedRecord, receivedAt: number, matched = true): void => {
     if (this.#stopped) return;
     if (!this.#hasSubscribers()) {
       // The next subscriber's first batch must not count what was read while nobody listened.
       this.#readAtLastSend = null;
       this.#matched = 0;
+      this.#decoded = 0;
       return;
     }
     // Counting starts with the first record a subscriber could see: the tail adds a Kafka batch to
     // its count after handing its records to sinks, so this is the count just before this one.
     this.#readAtLastSend ??= this.#recordsRead();
+    this.#decoded += 1;
+    if (!matched) return;
     this.#matched += 1;
     if (this.#pending.length >= TAIL_BATCH_MAX_RECORDS) this.#pending.shift();
     this.#pending.push(summarizeRecord(record, receivedAt));
@@ -97,8 +106,12 @@ export class TailBroadcaster {
     this.#pending = [];
     const read = this.#recordsRead();
     const readSinceLast = Math.max(records.length, read - (this.#readAtLastSend ?? read));
-    const matchedSinceLast = this.#matched;
+    // Under pressure the tail decodes a sample of what it reads (chosen by key hash): the share of
+    // the sample that matched stands for the share of everything read. Without a filter every
+    // decoded record matches, so this is the exact count read.
+    const matchedSinceLast = readSinceLast > this.#decoded && this.#decoded > 0 ? Math.round((this.#matched * readSinceLast) / this.#decoded) : this.#matched;
     this.#matched = 0;
+    this.#decoded = 0;
     this.#readAtLastSend = read;
     this.#lastSentAt = this.#now();
     this.#send({ records, readSinceLast: Math.max(readSinceLast, matchedSinceLast), matchedSinceLast, recordsPerSecond: this.#recordsPerSecond(), sentAt: this.#lastSentAt });

@@ -105,7 +105,7 @@ export class TailSubscriptions {
   /** The tail sink. */
   readonly accept = (record: DecodedRecord, receivedAt: number): void => {
     for (const group of this.#groups.values()) {
-      if (group.filter.empty || group.filter.matches(record)) group.broadcaster.accept(record, receivedAt);
+      group.broadcaster.accept(record, receivedAt, group.filter.empty || group.filter.matches(record));
     }
   };
 
