@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import { VIEWER_STATE } from "./e2e/lib/storage-state";
 import { CHROMIUM_LAUNCH_OPTIONS } from "./stack/lib/chromium";
+import { SERVER_NODE_FLAGS } from "./stack/lib/server-flags";
 
 /**
  * End-to-end tests against the production build (`npm run build` first) and the test stack
@@ -40,7 +41,7 @@ export default defineConfig({
     { name: "chromium", dependencies: ["setup"], testIgnore: /\.setup\.ts$/, use: { storageState: VIEWER_STATE } },
   ],
   webServer: {
-    command: "npx tsx server/index.ts",
+    command: `npx tsx ${SERVER_NODE_FLAGS.join(" ")} server/index.ts`,
     env: { NODE_ENV: "production", OUTBOX_LENS_ENV_FILE: ".stack-test/env", PORT: String(E2E_PORT), HOST: "127.0.0.1" },
     // /api/ready answers 200 as soon as the server serves requests. /api/health would not do:
     // it answers 503 while a pipeline component is still starting, which the tests wait out.

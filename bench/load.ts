@@ -15,35 +15,10 @@ import { stackConfig, stackEnv } from "@/stack/config";
 import { down, inspect, up } from "@/stack/lifecycle";
 import { changeEvent } from "./lib/change-event";
 import { KcatProducer } from "./lib/kcat-producer";
-import { sample, samples } from "./lib/prometheus-text";
+import { percentile, scrape, type Scrape } from "./lib/server-metrics";
 import { ensureProductionBuild, startServer } from "@/stack/lib/app-server";
 
 const SCRAPE_INTERVAL_MS = 5_000;
-const MB = 1024 * 1024;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-interface Scrape {
-  at: number;
-  loopP99Ms: number;
-  loopMaxMs: number;
-  rssMb: number;
-  topicRate: number;
-}
-
-async function scrape(url: string, started: number): Promise<Scrape> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return {
-    at: (performance.now() - started) / 1000,
-    loopP99Ms: (sample(text, "outbox_lens_nodejs_eventloop_lag_p99_seconds") ?? NaN) * 1000,
-    loopMaxMs: (sample(text, "outbox_lens_nodejs_eventloop_lag_max_seconds") ?? NaN) * 1000,
-    rssMb: (sample(text, "outbox_lens_process_resident_memory_bytes") ?? NaN) / MB,
-    topicRate: samples(text, "outbox_lens_topic_messages_per_second").reduce((sum, value) => sum + value, 0),
-  };
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rate: { type: "string", default: "5000" }, minutes: { type: "string", default: "10" }, warmup: { type: "string", default: "60" }, "server-cpu-profile": { type: "string" } } });

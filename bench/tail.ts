@@ -110,7 +110,7 @@ interface TailRound {
 /** The live tail as the server runs it (decoder and the latency sink attached), from the beginning of the topic. */
 async function timeTail(client: ReturnType<typeof createKafkaClient>, admin: KafkaAdminConnection, topic: string, records: number, logger: ReturnType<typeof createLogger>): Promise<TailRound> {
   const tail = new TopicTail({ client, admin, topics: [topic], lookbackMs: 24 * 60 * 60 * 1000, decode: { columns: DEFAULT_OUTBOX_COLUMNS }, logger });
-  const sink = new PipelineLatencySink(new LatencyRecorder(), { pendingStatus: "pending", processedStatus: "processed", columns: DEFAULT_OUTBOX_COLUMNS });
+  const sink = new PipelineLatencySink(new LatencyRecorder(), { pendingStatus: "pending", processedStatus: "processed", failedStatus: "failed", columns: DEFAULT_OUTBOX_COLUMNS });
   tail.onRecord((record, meta) => sink.accept(record, meta.receivedAt));
   let first = 0;
   let last = 0;

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { ROLES } from "@/lib/auth/roles";
 import { readStackCredentials } from "./auth";
 import { stackConfig, stackEnv } from "./config";
+import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 import { down, inspect, up } from "./lifecycle";
 import { StackError, waitUntil } from "./lib/proc";
 
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
 
-  const dashboard = start(tsx, [path.join(root, "server", "index.ts")], { ...env, NODE_ENV: values.dev ? "development" : "production" }, root);
+  const dashboard = start(tsx, [...SERVER_NODE_FLAGS, path.join(root, "server", "index.ts")], { ...env, NODE_ENV: values.dev ? "development" : "production" }, root);
   children.push(dashboard);
   const workload = start(tsx, [path.join(root, "stack", "workload.ts"), "--rate", values.rate ?? "20"], env, root);
   children.push(workload);

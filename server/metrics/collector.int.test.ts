@@ -63,7 +63,7 @@ describe("live metrics against the real pipeline", () => {
     await waitUntil(async () => (await pendingRows()) === 0, { timeoutMs: SETTLE_MS, what: "an idle outbox" });
     // A recorder of this test's own, fed by the same tail, sees only the events inserted below.
     const recorder = new LatencyRecorder();
-    const sink = new PipelineLatencySink(recorder, { pendingStatus: "pending", processedStatus: "processed", columns: DEFAULT_OUTBOX_COLUMNS });
+    const sink = new PipelineLatencySink(recorder, { pendingStatus: "pending", processedStatus: "processed", failedStatus: "failed", columns: DEFAULT_OUTBOX_COLUMNS });
     const detach = handle.runtime.tail.onRecord((record, meta) => sink.accept(record, meta.receivedAt));
     const events: OutboxEvent[] = [];
     while (events.length < EVENTS) events.push(...generateOperation());

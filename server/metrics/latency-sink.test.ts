@@ -27,7 +27,7 @@ function recordingSink() {
   return { samples, sink: { record: (hop: Hop, _type: string, value: number) => samples.push({ hop, value }) } };
 }
 
-const OPTIONS = { pendingStatus: "pending", processedStatus: "processed", columns: DEFAULT_OUTBOX_COLUMNS };
+const OPTIONS = { pendingStatus: "pending", processedStatus: "processed", failedStatus: "failed", columns: DEFAULT_OUTBOX_COLUMNS };
 
 describe("PipelineLatencySink", () => {
   it("pairs an insert with its write-back: Kafka → processed, and end to end", () => {
@@ -54,6 +54,24 @@ describe("PipelineLatencySink", () => {
     // The retry's own record is what the write-back pairs with (processed_at is T0 + 300).
     latency.accept(change("u", "e2", "processed", T0 + 400), T0 + 410);
     expect(samples).toContainEqual({ hop: "kafkaToProcessed", value: 200 });
+  });
+
+  it("forgets a failed event, and pairs its retry's record with the write-back that follows", () => {
+    const { samples, sink } = recordingSink();
+    const latency = new PipelineLatencySink(sink, OPTIONS);
+    latency.accept(change("c", "e1", "pending", T0 + 50), T0 + 60);
+    latency.accept(change("c", "e2", "pending", T0 + 60), T0 + 70);
+    latency.accept(change("u", "e1", "failed", T0 + 80), T0 + 90);
+    expect(latency.tracked).toBe(1);
+    expect(samples.map((s) => s.hop)).not.toContain("kafkaToProcessed");
+
+    // The retry's record (processed_at is T0 + 300) is what the write-back pairs with.
+    latency.accept(change("u", "e1", "pending", T0 + 100), T0 + 110);
+    expect(latency.tracked).toBe(2);
+    latency.accept(change("u", "e1", "processed", T0 + 400), T0 + 410);
+    expect(samples.filter((s) => s.hop === "kafkaToProcessed")).toEqual([{ hop: "kafkaToProcessed", value: 200 }]);
+    expect(latency.tracked).toBe(1);
+    expect(latency.unpaired).toBe(0);
   });
 
   it("stays bounded when write-backs never come, forgetting the oldest inserts in batches", () => {

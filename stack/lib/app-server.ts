@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { isAlive, spawnService, stopProcessGroup, StackError, waitUntil } from "./proc";
+import { SERVER_NODE_FLAGS } from "./server-flags";
 
 /** Sources of the production build: a build older than any of them is rebuilt before a bench. */
 const BUILD_INPUTS = ["app", "components", "lib", "next.config.mjs", "package-lock.json"];
@@ -43,7 +44,7 @@ export async function startServer(options: { envFile: string; port: number; logF
   const pid = spawnService({
     // node with tsx's loader rather than `npx tsx`: one process, whose flags (--cpu-prof …) apply to the server itself.
     command: process.execPath,
-    args: [...(options.nodeArgs ?? []), "--import", "tsx", "server/index.ts"],
+    args: [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), "--import", "tsx", "server/index.ts"],
     cwd: process.cwd(),
     logFile: options.logFile,
     env: { ...process.env, ...options.env, NODE_ENV: "production", OUTBOX_LENS_ENV_FILE: options.envFile, PORT: String(options.port), HOST: "127.0.0.1" },
