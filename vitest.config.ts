@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "server/**/*.test.ts", "stack/**/*.test.ts", "components/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "server/**/*.test.ts", "stack/**/*.test.ts", "components/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["**/*.int.test.ts"],
           environment: "node",
         },

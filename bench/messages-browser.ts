@@ -1,4 +1,4 @@
-// npm run bench:messages-browser -- [--rate 5000] [--minutes 5]
+// npm run bench:messages-browser -- [--rate 5000] [--minutes 5] [--cpu-profile FILE]
 // The Messages page's live tail in Debian's Chromium, the production server watching the bench
 // stack's topic while kcat appends ~1 KB change events at --rate records a second for --minutes.
 // Measured in the page through the Chrome DevTools Protocol, every 10 s:
@@ -6,6 +6,9 @@
 //   - DOM nodes (CDP Performance.getMetrics "Nodes");
 //   - JS heap used after a forced garbage collection (HeapProfiler.collectGarbage).
 // Targets: no long task > 50 ms, DOM nodes ≤ 2,000, heap flat after the first minute.
+// --cpu-profile FILE: a CPU profile of the page's first PROFILE_SECONDS (open it in Chrome's
+// DevTools), and its busiest stretches printed with the functions that took their time.
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
@@ -15,10 +18,15 @@ import { CHROMIUM_LAUNCH_OPTIONS } from "@/stack/lib/chromium";
 import { ensureProductionBuild, startServer } from "@/stack/lib/app-server";
 import { changeEvent } from "./lib/change-event";
 import { KcatProducer } from "./lib/kcat-producer";
+import { busiestStretches, type CpuProfile } from "./lib/cpu-profile";
 
 const SAMPLE_EVERY_MS = 10_000;
 const LONG_TASK_MS = 50;
 const MB = 1024 * 1024;
+/** The page's first seconds, where the run's long tasks have come from: connect, history, first batches. */
+const PROFILE_SECONDS = 30;
+/** Finer than V8's default 1 ms, so a 50 ms task shows its parts; the profiler's own cost stays small. */
+const PROFILE_SAMPLING_US = 250;
 
 interface Sample {
   second: number;
@@ -29,7 +37,7 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rate: { type: "string", default: "5000" }, minutes: { type: "string", default: "5" } } });
+  const { values } = parseArgs({ options: { rate: { type: "string", default: "5000" }, minutes: { type: "string", default: "5" }, "cpu-profile": { type: "string" } } });
   const rate = Number(values.rate);
   const durationMs = Number(values.minutes) * 60_000;
   ensureProductionBuild();
@@ -48,16 +56,23 @@ async function main(): Promise<void> {
   };
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const cdp = await page.context().newCDPSession(page);
     await page.goto(`${server.url}/messages?mode=live`);
+    const profileFile = values["cpu-profile"];
+    if (profileFile) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: PROFILE_SAMPLING_US });
+      await cdp.send("Profiler.start");
+    }
     await page.getByTestId("conn-state").and(page.locator('[data-state="connected"]')).waitFor({ timeout: 30_000 });
-    await page.evaluate((threshold) => {
+    const observedFrom = await page.evaluate((threshold) => {
       const tasks: { start: number; duration: number }[] = [];
       Object.assign(window, { benchLongTasks: tasks });
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) if (entry.duration > threshold) tasks.push({ start: entry.startTime, duration: entry.duration });
       }).observe({ type: "longtask", buffered: false });
+      return performance.now();
     }, LONG_TASK_MS);
-    const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable");
 
     let index = 0;
@@ -65,8 +80,19 @@ async function main(): Promise<void> {
     const producing = producer.produceAtRate({ rate, durationMs, make: () => changeEvent({ index: index++, now: Date.now() }) });
     const samples: Sample[] = [];
     const gcWindows: [number, number][] = [];
+    let profiling = Boolean(profileFile);
     while (Date.now() - started < durationMs) {
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
+      if (profiling && Date.now() - started >= PROFILE_SECONDS * 1000) {
+        profiling = false;
+        const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
+        fs.writeFileSync(profileFile!, JSON.stringify(profile));
+        console.log(`CPU profile of the first ${PROFILE_SECONDS} s: ${profileFile}; its busiest stretches:`);
+        for (const stretch of busiestStretches(profile)) {
+          console.log(`  at ${(stretch.startMs / 1000).toFixed(2)} s, ${stretch.durationMs.toFixed(1)} ms`);
+          for (const entry of stretch.top) console.log(`    ${entry.selfMs.toFixed(1).padStart(6)} ms  ${entry.name}  < ${entry.stack}`);
+        }
+      }
       // The bench's own forced collection runs on the page's main thread: its window is noted so a
       // long task inside it is not counted against the page.
       const gcFrom = await page.evaluate(() => performance.now());
@@ -83,7 +109,8 @@ async function main(): Promise<void> {
     const produced = await producing;
     const all = await page.evaluate(() => (window as unknown as { benchLongTasks: { start: number; duration: number }[] }).benchLongTasks);
     const inForcedGc = (task: { start: number; duration: number }) => gcWindows.some(([from, to]) => task.start < to && task.start + task.duration > from);
-    const tasks = all.filter((task) => !inForcedGc(task)).map((task) => task.duration);
+    const counted = all.filter((task) => !inForcedGc(task));
+    const tasks = counted.map((task) => task.duration);
     const gcTasks = all.filter(inForcedGc).map((task) => task.duration);
     const afterFirstMinute = samples.filter((sample) => sample.second >= 60);
     const heaps = afterFirstMinute.map((sample) => sample.heapMb);
@@ -94,6 +121,7 @@ ${produced.toLocaleString("en")} records at ${rate}/s for ${values.minutes} min,
   long tasks > ${LONG_TASK_MS} ms: ${tasks.length}${tasks.length ? ` (longest ${Math.max(...tasks).toFixed(0)} ms)` : ""}  (target 0), besides ${gcTasks.length} inside the bench's own forced GCs${gcTasks.length ? ` (longest ${Math.max(...gcTasks).toFixed(0)} ms)` : ""}
   DOM nodes: max ${Math.max(...samples.map((sample) => sample.nodes))}  (target ≤ 2,000)
   JS heap after GC, from 1 min: ${firstHeap.toFixed(1)} MB → ${lastHeap.toFixed(1)} MB (min ${Math.min(...heaps).toFixed(1)}, max ${Math.max(...heaps).toFixed(1)}; target flat)`);
+    for (const task of counted) console.log(`  long task ${task.duration.toFixed(0)} ms at ${((task.start - observedFrom) / 1000).toFixed(2)} s after the page connected`);
   } finally {
     await cleanup();
   }
