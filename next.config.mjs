@@ -4,6 +4,9 @@ const nextConfig = {
   poweredByHeader: false,
   // pg and kafkajs are Node-only and are loaded by the custom server, never bundled.
   serverExternalPackages: ["pg", "kafkajs"],
+  // Browser source maps only for profiling builds (bench:messages-browser --cpu-profile names the
+  // original functions with them); a normal build ships none.
+  productionBrowserSourceMaps: process.env.OUTBOX_LENS_BROWSER_SOURCE_MAPS === "1",
 };
 
 export default nextConfig;

@@ -7,7 +7,8 @@
 //   - JS heap used after a forced garbage collection (HeapProfiler.collectGarbage).
 // Targets: no long task > 50 ms, DOM nodes ≤ 2,000, heap flat after the first minute.
 // --cpu-profile FILE: a CPU profile of the page's first PROFILE_SECONDS (open it in Chrome's
-// DevTools), and its busiest stretches printed with the functions that took their time.
+// DevTools), and its busiest stretches printed with the functions that took their time; with a
+// build made with OUTBOX_LENS_BROWSER_SOURCE_MAPS=1 the functions have their original names.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,7 +19,9 @@ import { CHROMIUM_LAUNCH_OPTIONS } from "@/stack/lib/chromium";
 import { ensureProductionBuild, startServer } from "@/stack/lib/app-server";
 import { changeEvent } from "./lib/change-event";
 import { KcatProducer } from "./lib/kcat-producer";
-import { busiestStretches, type CpuProfile } from "./lib/cpu-profile";
+import { TraceMap } from "@jridgewell/trace-mapping";
+import { busiestStretches, withSourceNames, type CpuProfile } from "./lib/cpu-profile";
+import { watchMachineCpu } from "./lib/machine-cpu";
 
 const SAMPLE_EVERY_MS = 10_000;
 const LONG_TASK_MS = 50;
@@ -28,12 +31,40 @@ const PROFILE_SECONDS = 30;
 /** Finer than V8's default 1 ms, so a 50 ms task shows its parts; the profiler's own cost stays small. */
 const PROFILE_SAMPLING_US = 250;
 
+/** Cumulative seconds of the page's main thread, from CDP Performance.getMetrics. */
+interface MainThread {
+  script: number;
+  layout: number;
+  style: number;
+  task: number;
+}
+
+function mainThreadSeconds(metric: (name: string) => number): MainThread {
+  return { script: metric("ScriptDuration"), layout: metric("LayoutDuration"), style: metric("RecalcStyleDuration"), task: metric("TaskDuration") };
+}
+
 interface Sample {
+  busy: MainThread;
   second: number;
   nodes: number;
   heapMb: number;
   longTasks: number;
   rateText: string;
+}
+
+const sourceMaps = new Map<string, TraceMap | null>();
+
+/** The source map of a script the app served, when the build wrote one (each read once). */
+function sourceMapOf(url: string): TraceMap | null {
+  if (!sourceMaps.has(url)) {
+    const served = /\/_next\/(static\/.+\.js)$/.exec(new URL(url, "http://x").pathname);
+    const script = served && path.join(".next", served[1]!);
+    // The script names its map in its last line (Turbopack's map keeps the chunk's first name).
+    const mapName = script && fs.existsSync(script) ? /\/\/# sourceMappingURL=(\S+)\s*$/.exec(fs.readFileSync(script, "utf8"))?.[1] : undefined;
+    const file = mapName && path.join(path.dirname(script!), mapName);
+    sourceMaps.set(url, file && fs.existsSync(file) ? new TraceMap(fs.readFileSync(file, "utf8")) : null);
+  }
+  return sourceMaps.get(url)!;
 }
 
 async function main(): Promise<void> {
@@ -65,6 +96,7 @@ async function main(): Promise<void> {
       await cdp.send("Profiler.start");
     }
     await page.getByTestId("conn-state").and(page.locator('[data-state="connected"]')).waitFor({ timeout: 30_000 });
+    const machine = watchMachineCpu();
     const observedFrom = await page.evaluate((threshold) => {
       const tasks: { start: number; duration: number }[] = [];
       Object.assign(window, { benchLongTasks: tasks });
@@ -73,6 +105,8 @@ async function main(): Promise<void> {
       }).observe({ type: "longtask", buffered: false });
       return performance.now();
     }, LONG_TASK_MS);
+    // The page's clock against ours, to place its long tasks among the machine's CPU samples.
+    const pageClockOffset = Date.now() - (await page.evaluate(() => performance.now()));
     await cdp.send("Performance.enable");
 
     let index = 0;
@@ -88,7 +122,7 @@ async function main(): Promise<void> {
         const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
         fs.writeFileSync(profileFile!, JSON.stringify(profile));
         console.log(`CPU profile of the first ${PROFILE_SECONDS} s: ${profileFile}; its busiest stretches:`);
-        for (const stretch of busiestStretches(profile)) {
+        for (const stretch of busiestStretches(withSourceNames(profile, sourceMapOf))) {
           console.log(`  at ${(stretch.startMs / 1000).toFixed(2)} s, ${stretch.durationMs.toFixed(1)} ms`);
           for (const entry of stretch.top) console.log(`    ${entry.selfMs.toFixed(1).padStart(6)} ms  ${entry.name}  < ${entry.stack}`);
         }
@@ -102,9 +136,15 @@ async function main(): Promise<void> {
       const metric = (name: string) => metrics.find((entry) => entry.name === name)?.value ?? 0;
       const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: unknown[] }).benchLongTasks.length);
       const rateText = ((await page.getByTestId("tail-rate").textContent({ timeout: 1_000 }).catch(() => null)) ?? "").replace(/\s+/g, " ").trim();
-      const sample = { second: Math.round((Date.now() - started) / 1000), nodes: metric("Nodes"), heapMb: metric("JSHeapUsedSize") / MB, longTasks, rateText };
+      const sample = { second: Math.round((Date.now() - started) / 1000), nodes: metric("Nodes"), heapMb: metric("JSHeapUsedSize") / MB, longTasks, rateText, busy: mainThreadSeconds(metric) };
+      // The main thread's time per second of the page since the last sample, by kind: a steadier
+      // measure of the page's cost than the count of rare long tasks on a shared machine.
+      const previous = samples.at(-1);
+      const perSecond = (kind: keyof MainThread) => (previous ? ((sample.busy[kind] - previous.busy[kind]) * 1000) / (sample.second - previous.second) : NaN);
       samples.push(sample);
-      console.log(`${String(sample.second).padStart(4)} s  nodes ${sample.nodes}  heap ${sample.heapMb.toFixed(1)} MB  long tasks (all) ${longTasks}  "${rateText}"`);
+      console.log(
+        `${String(sample.second).padStart(4)} s  nodes ${sample.nodes}  heap ${sample.heapMb.toFixed(1)} MB  long tasks (all) ${longTasks}  main thread ms/s: script ${perSecond("script").toFixed(0)} layout ${perSecond("layout").toFixed(0)} style ${perSecond("style").toFixed(0)} all tasks ${perSecond("task").toFixed(0)}  "${rateText}"`,
+      );
     }
     const produced = await producing;
     const all = await page.evaluate(() => (window as unknown as { benchLongTasks: { start: number; duration: number }[] }).benchLongTasks);
@@ -121,7 +161,14 @@ ${produced.toLocaleString("en")} records at ${rate}/s for ${values.minutes} min,
   long tasks > ${LONG_TASK_MS} ms: ${tasks.length}${tasks.length ? ` (longest ${Math.max(...tasks).toFixed(0)} ms)` : ""}  (target 0), besides ${gcTasks.length} inside the bench's own forced GCs${gcTasks.length ? ` (longest ${Math.max(...gcTasks).toFixed(0)} ms)` : ""}
   DOM nodes: max ${Math.max(...samples.map((sample) => sample.nodes))}  (target ≤ 2,000)
   JS heap after GC, from 1 min: ${firstHeap.toFixed(1)} MB → ${lastHeap.toFixed(1)} MB (min ${Math.min(...heaps).toFixed(1)}, max ${Math.max(...heaps).toFixed(1)}; target flat)`);
-    for (const task of counted) console.log(`  long task ${task.duration.toFixed(0)} ms at ${((task.start - observedFrom) / 1000).toFixed(2)} s after the page connected`);
+    const rates = (kind: keyof MainThread) => samples.slice(1).map((sample, i) => ((sample.busy[kind] - samples[i]!.busy[kind]) * 1000) / (sample.second - samples[i]!.second));
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+    console.log(`  main thread, median ms per second: script ${median(rates("script")).toFixed(0)}, layout ${median(rates("layout")).toFixed(0)}, style ${median(rates("style")).toFixed(0)}, all tasks ${median(rates("task")).toFixed(0)}`);
+    machine.stop();
+    for (const task of counted) {
+      const busy = machine.busyAround(pageClockOffset + task.start, pageClockOffset + task.start + task.duration);
+      console.log(`  long task ${task.duration.toFixed(0)} ms at ${((task.start - observedFrom) / 1000).toFixed(2)} s after the page connected; the machine's cores were at most ${busy === null ? "?" : `${(busy * 100).toFixed(0)}%`} busy around it`);
+    }
   } finally {
     await cleanup();
   }

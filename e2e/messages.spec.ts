@@ -7,7 +7,7 @@ import pg from "pg";
 import { MESSAGES_API, type SearchResult, type TopicsResponse } from "@/lib/contracts/messages";
 import type { MessageFilter } from "@/lib/contracts/message-filter";
 import type { TailRecordSummary } from "@/lib/contracts/tail";
-import { insertOutboxEvent } from "./outbox-traffic";
+import { insertOutboxEvent, startOutboxTraffic } from "./outbox-traffic";
 
 /**
  * The Messages page in the browser, through the real pipeline: outbox rows inserted here reach the
@@ -34,6 +34,9 @@ const SEARCH_DONE_TIMEOUT_MS = 60_000;
  * the server scans.
  */
 const LONG_SEARCH_RECORDS = 150_000;
+
+/** Rows the reader scrolls down in the live list before new ones arrive. */
+const SCROLLED_ROWS = 30;
 
 const startedAt = Date.now();
 /** Searches start shortly before this spec did: its own records are all after. */
@@ -118,6 +121,40 @@ test.describe("messages", () => {
     await page.getByTestId("tail-pause").click();
     await expect(page.locator(`[data-testid="tail-row"][data-event-type="${eventType}"][data-op="c"]`)).toHaveCount(2);
     expect(await shownTypes()).toEqual([eventType]);
+  });
+
+  test("a reader scrolled down the live list keeps the rows they are reading while new ones arrive on top", async ({ page }) => {
+    const stopTraffic = startOutboxTraffic();
+    try {
+      await page.goto("/messages");
+      const list = page.getByTestId("tail-list");
+      await expect(list).not.toContainText("Waiting for the live connection", { timeout: 15_000 });
+      const rowCount = async () => Number(await list.getAttribute("aria-rowcount"));
+      await expect.poll(rowCount, { timeout: ON_TOPIC_TIMEOUT_MS }).toBeGreaterThanOrEqual(SCROLLED_ROWS * 2);
+
+      // The record in the list's first visible row (just under the sticky header).
+      const topRecord = () =>
+        list.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          const header = element.querySelector('[role="row"]')!.getBoundingClientRect();
+          const row = document.elementFromPoint(box.left + 40, header.bottom + 6)?.closest('[data-testid="tail-row"]');
+          return row ? `${row.getAttribute("data-partition")}:${row.getAttribute("data-offset")}` : null;
+        });
+      const scrolledTo = await list.evaluate((element, rows) => {
+        element.scrollTop = rows * element.querySelector('[data-testid="tail-row"]')!.getBoundingClientRect().height;
+        return element.scrollTop;
+      }, SCROLLED_ROWS);
+      await expect.poll(topRecord).not.toBeNull();
+      const reading = await topRecord();
+      const countThen = await rowCount();
+
+      // Rows keep arriving on top (the list grows) and the reader's row stays where it was.
+      await expect.poll(rowCount, { timeout: ON_TOPIC_TIMEOUT_MS }).toBeGreaterThanOrEqual(countThen + 20);
+      expect(await topRecord()).toBe(reading);
+      expect(await list.evaluate((element) => element.scrollTop)).toBeGreaterThan(scrolledTo);
+    } finally {
+      await stopTraffic();
+    }
   });
 
   test("browse jumps to an offset and to a time, and pages older and newer", async ({ page, request, baseURL }) => {

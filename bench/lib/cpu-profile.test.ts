@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { busiestStretches, type CpuProfile } from "./cpu-profile";
+import { TraceMap } from "@jridgewell/trace-mapping";
+import { busiestStretches, withSourceNames, type CpuProfile } from "./cpu-profile";
 
 const frame = (functionName: string, url = "") => ({ functionName, url, lineNumber: 9, columnNumber: 0 });
 
@@ -39,5 +40,17 @@ describe("busiestStretches", () => {
 
   it("answers nothing for a profile without samples", () => {
     expect(busiestStretches({ nodes, startTime: 0, endTime: 0 })).toEqual([]);
+  });
+});
+
+describe("withSourceNames", () => {
+  it("names a minified frame from its script's source map and leaves the others", () => {
+    // Generated line 1, column 0 → components/list.tsx line 5, column 2, name "renderRow".
+    const map = new TraceMap({ version: 3, sources: ["webpack://app/./components/list.tsx"], names: ["renderRow"], mappings: "AAIEA" });
+    const minified = { id: 1, callFrame: { functionName: "a", url: "http://x/_next/static/chunks/1.js", lineNumber: 0, columnNumber: 0 } };
+    const other = { id: 2, callFrame: { functionName: "b", url: "http://x/other.js", lineNumber: 3, columnNumber: 1 } };
+    const named = withSourceNames({ nodes: [minified, other], startTime: 0, endTime: 0 }, (url) => (url.includes("/_next/") ? map : null));
+    expect(named.nodes[0]!.callFrame).toMatchObject({ functionName: "renderRow", url: "components/list.tsx", lineNumber: 4 });
+    expect(named.nodes[1]).toBe(other);
   });
 });

@@ -1,6 +1,7 @@
 // Reads a V8 CPU profile (the DevTools Protocol's Profiler.Profile, also Node's .cpuprofile) to
 // answer "what ran during the long tasks?": the busiest stretches of the main thread (runs of
 // samples that are not idle) and, in each, the functions with the most self time.
+import { originalPositionFor, type TraceMap } from "@jridgewell/trace-mapping";
 
 export interface ProfileNode {
   id: number;
@@ -88,4 +89,25 @@ export function busiestStretches(profile: CpuProfile, count = 3, topFunctions = 
       const top = [...byName].sort((a, b) => b[1].selfMs - a[1].selfMs).slice(0, topFunctions).map(([name, entry]) => ({ name, selfMs: entry.selfMs, stack: entry.stack }));
       return { startMs: stretch.start, durationMs: stretch.end - stretch.start, top };
     });
+}
+
+/**
+ * The profile with its minified frames named from source maps: `mapFor(url)` answers the map of a
+ * script (or null), and each frame found in one takes the original name, file and line.
+ */
+export function withSourceNames(profile: CpuProfile, mapFor: (url: string) => TraceMap | null): CpuProfile {
+  const nodes = profile.nodes.map((node) => {
+    const { url, lineNumber, columnNumber } = node.callFrame;
+    const map = url ? mapFor(url) : null;
+    if (!map || lineNumber < 0) return node;
+    // CPU profiles count lines and columns from 0; trace-mapping counts lines from 1.
+    const original = originalPositionFor(map, { line: lineNumber + 1, column: Math.max(0, columnNumber) });
+    if (original.source === null) return node;
+    const source = original.source.replace(/^.*?(node_modules\/|\/work\/[^/]+\/|webpack:\/\/[^/]*\/|turbopack:\/\/\/\[project\]\/)/, "");
+    return {
+      ...node,
+      callFrame: { ...node.callFrame, functionName: `${original.name ?? node.callFrame.functionName}`, url: source, lineNumber: original.line - 1 },
+    };
+  });
+  return { ...profile, nodes };
 }

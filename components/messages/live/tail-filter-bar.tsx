@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, type FormEvent } from "react";
+import { memo, useRef, useState, type FormEvent } from "react";
 import { MAX_MESSAGE_FILTER_TEXT, tailFilterSchema, type MessageOp, type TailFilter } from "@/lib/contracts/message-filter";
 import { describeZodError } from "@/lib/errors/zod";
 import { BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS } from "@/components/forms/field-styles";
@@ -18,7 +18,7 @@ const TEXT_FIELDS = [
  * not lost to sampling). Typing is local; Enter or Apply sends it; an op chip applies at once. The
  * parent remounts the bar when the URL's filter changes, so the fields start from what is applied.
  */
-export function TailFilterBar({ filter, onApply }: { filter: TailFilter; onApply: (filter: TailFilter) => void }) {
+function TailFilterBarView({ filter, onApply }: { filter: TailFilter; onApply: (filter: TailFilter) => void }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [ops, setOps] = useState<readonly MessageOp[]>(filter.op ?? []);
   const [error, setError] = useState<string | null>(null);
@@ -97,3 +97,6 @@ export function TailFilterBar({ filter, onApply }: { filter: TailFilter; onApply
     </form>
   );
 }
+
+/** Memoized: the live list re-renders on every flush, its filter bar only when the filter changes. */
+export const TailFilterBar = memo(TailFilterBarView);
