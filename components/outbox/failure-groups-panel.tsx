@@ -2,10 +2,12 @@
 
 import type { ActionKind } from "@/lib/contracts/outbox";
 import { formatClockTime } from "@/lib/format/clock";
+import { formatDuration } from "@/lib/format/duration";
 import { formatCount } from "@/lib/format/numbers";
 import { ALERT_CLASS } from "@/components/forms/field-styles";
 import { Skeleton } from "@/components/overview/stat";
 import type { ActionChoice } from "./action-target";
+import { FailureGroupIndexAdvice } from "./failure-group-index-advice";
 import { FailureGroupRow, GROUP_CELL } from "./failure-group-row";
 import { useFailureGroups } from "./failure-groups-query";
 
@@ -26,7 +28,11 @@ export function FailureGroupsPanel(props: { allowed: readonly ActionKind[]; onSh
               {formatCount(answer.totalFailed)}
             </span>{" "}
             failed row{answer.totalFailed === 1 ? "" : "s"} in {formatCount(answer.groups.length)} group{answer.groups.length === 1 ? "" : "s"} · as of{" "}
-            <span className="tabular">{formatClockTime(answer.asOf)} UTC</span>
+            <span className="tabular">{formatClockTime(answer.asOf)} UTC</span> ·{" "}
+            <span data-testid="failure-groups-timing" title={answer.index ? `index ${answer.index.name}${answer.index.valid ? "" : " (not valid yet)"}${answer.index.covering ? "" : " (not covering)"}` : "no index on the error signature"}>
+              grouped in <span className="tabular">{formatDuration(answer.computeMs)}</span>
+              {answer.index?.valid && answer.index.covering ? " by its index" : ""}
+            </span>
             {answer.truncated ? (
               <span data-testid="failure-groups-truncated" className="text-pending">
                 {" "}
@@ -36,6 +42,7 @@ export function FailureGroupsPanel(props: { allowed: readonly ActionKind[]; onSh
           </p>
         ) : null}
       </div>
+      {answer?.indexAdvice ? <FailureGroupIndexAdvice sql={answer.indexAdvice} computeMs={answer.computeMs} totalFailed={answer.totalFailed} /> : null}
       {query.isError ? (
         <p role="alert" data-testid="failure-groups-error" className={ALERT_CLASS}>
           {query.error.message}

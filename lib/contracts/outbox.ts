@@ -151,6 +151,16 @@ export const failureGroupSchema = z.object({
 });
 export type FailureGroup = z.infer<typeof failureGroupSchema>;
 
+/** The outbox table's index on the error signature (server/outbox/failure-groups.ts). */
+export const failureGroupIndexSchema = z.object({
+  name: z.string(),
+  /** False while CREATE INDEX CONCURRENTLY builds it, or after such a build failed. */
+  valid: z.boolean(),
+  /** It includes the columns the grouping reads, so counts are index-only scans. */
+  covering: z.boolean(),
+});
+export type FailureGroupIndex = z.infer<typeof failureGroupIndexSchema>;
+
 /** GET /api/outbox/failure-groups */
 export const failureGroupsResponseSchema = z.object({
   groups: z.array(failureGroupSchema),
@@ -160,6 +170,12 @@ export const failureGroupsResponseSchema = z.object({
   truncated: z.boolean(),
   /** When the grouping was computed (epoch ms); groups are recomputed every few seconds. */
   asOf: z.number(),
+  /** How long the grouping query took (ms). */
+  computeMs: z.number(),
+  /** The failure-group index the grouping could use, if the table has one. */
+  index: failureGroupIndexSchema.nullable(),
+  /** The SQL of the recommended index, when the grouping was slow without it. */
+  indexAdvice: z.string().nullable(),
 });
 export type FailureGroupsResponse = z.infer<typeof failureGroupsResponseSchema>;
 

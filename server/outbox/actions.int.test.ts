@@ -17,7 +17,7 @@ import { silentLogger as quietLogger } from "@/server/log";
 import { ActionRequestError, OutboxActions, RETRY_BATCH_ROWS } from "./actions";
 import { AuditLog } from "./audit";
 import { createPool } from "./db";
-import { computeFailureGroups, countFailureGroup } from "./failure-groups";
+import { computeFailureGroups, countFailureGroup, countFailureGroupQuery, failureGroupIndexName, failureGroupIndexSql, SLOW_GROUPING_MS } from "./failure-groups";
 import { migrateOwnSchema } from "./migrations";
 import { listOutboxRows } from "./rows";
 import { outboxTable, type OutboxTable } from "./table";
@@ -145,6 +145,46 @@ describe("failure groups", () => {
       ["OrderPlaced", "Validation failed: payload.email ? is not valid", 6],
     ]);
     for (const group of groups.groups) expect(await countFailureGroup(table, group)).toBe(group.count);
+  });
+
+  it("recommends the failure-group index when grouping is slow without it; with it, the same groups and counts come from index-only scans", async () => {
+    const table = await createTable();
+    // Enough failures for the grouping's regular expressions to take well over SLOW_GROUPING_MS.
+    await seed(table, [
+      { status: "failed", count: 60_000, errors: [`Timeout after 3000 ms calling billing for "${randomUUID()}"`, "Timeout after 41 ms calling billing for 'x'"] },
+      { status: "failed", count: 20_000, eventType: "UserRegistered", errors: ["HTTP 503 from search", "HTTP 502 from search"] },
+    ]);
+    const slow = await computeFailureGroups(table);
+    expect(slow.index).toBeNull();
+    expect(slow.computeMs).toBeGreaterThanOrEqual(SLOW_GROUPING_MS);
+    expect(slow.indexAdvice).toBe(failureGroupIndexSql(table));
+
+    await pool.query(slow.indexAdvice!);
+    await pool.query(`VACUUM ${table.quoted.table}`); // the visibility map: index-only scans skip the table
+    const fast = await computeFailureGroups(table);
+    expect(fast.index).toEqual({ name: failureGroupIndexName(table), valid: true, covering: true });
+    expect(fast.indexAdvice).toBeNull();
+    expect(fast.groups).toEqual(slow.groups);
+    expect(fast.groups.map((group) => [group.eventType, group.signature, group.count])).toEqual([
+      ["OrderPlaced", "Timeout after <n> ms calling billing for ?", 60_000],
+      ["UserRegistered", "HTTP <n> from search", 20_000],
+    ]);
+    for (const group of fast.groups) {
+      expect(await countFailureGroup(table, group)).toBe(group.count);
+      // The planner can answer from the index alone: the expression and the columns match.
+      const query = countFailureGroupQuery(table, group);
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query("SET LOCAL enable_seqscan = off");
+        await client.query("SET LOCAL enable_bitmapscan = off");
+        const plan = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${query.text}`, query.values);
+        expect(plan.rows.map((row) => row["QUERY PLAN"]).join("\n")).toContain(`Index Only Scan using ${failureGroupIndexName(table)}`);
+      } finally {
+        await client.query("ROLLBACK");
+        client.release();
+      }
+    }
   });
 });
 
@@ -364,6 +404,9 @@ describe("a table of another shape", () => {
     expect(page.rows.map((row) => row.status)).toEqual(["failed", "failed", "failed", "failed"]);
     const groups = await computeFailureGroups(table);
     expect(groups.groups).toMatchObject([{ eventType: "K", signature: "quota <n> exceeded", count: 4 }]);
+    // The recommended index is written with the mapping's names and status value.
+    await pool.query(failureGroupIndexSql(table));
+    expect((await computeFailureGroups(table)).index).toEqual({ name: "jobs_failure_group_idx", valid: true, covering: true });
     const done = await submitAndWait(actions(table), "retry", { group: { eventType: "K", signature: "quota <n> exceeded" }, dryRun: false, reason: "quota raised", idempotencyKey: randomUUID() });
     expect(done).toMatchObject({ matched: 4, done: 4 });
     const states = await pool.query(`SELECT state, attempts, count(*)::int AS n FROM ${schema}.jobs GROUP BY 1, 2 ORDER BY 1`);
