@@ -377,7 +377,7 @@ async function main(): Promise<number> {
         scrapeFailed = true;
         scrapeFailures += 1;
         console.log(`  ${String(second).padStart(5)} s  scrape failed: ${(error as Error).message}`);
-        scraped = { loopP99Ms: NaN, loopMaxMs: NaN, rssMb: NaN, heapUsedMb: NaN, heapTotalMb: NaN, externalMb: NaN, topicRate: NaN, insertRate: NaN, processedRate: NaN, groupLag: NaN };
+        scraped = { loopP99Ms: NaN, loopMaxMs: NaN, loopBuckets: [], rssMb: NaN, heapUsedMb: NaN, heapTotalMb: NaN, externalMb: NaN, topicRate: NaN, insertRate: NaN, processedRate: NaN, groupLag: NaN };
       }
       // Each client's interval closes: a client that received nothing lately is as far behind as its newest record.
       const now = Date.now();

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { STAGES } from "@/lib/contracts/metrics";
 import { formatCount } from "@/lib/format/numbers";
 import { randomUUID } from "node:crypto";
+import { bearer } from "./lib/stack-auth";
 import { insertOutboxEvent, startOutboxTraffic } from "./outbox-traffic";
 
 // The first snapshot comes a second after the socket connects; every stage has had time to be
@@ -112,4 +113,17 @@ test("latest events shows an event inserted into the outbox as it passes through
   } finally {
     stopTraffic = startOutboxTraffic();
   }
+});
+
+test("/metrics serves the pipeline's numbers and a cumulative event-loop delay histogram that no scrape resets", async ({ request }) => {
+  const count = (text: string) => Number(/^outbox_lens_event_loop_delay_seconds_count (\d+)/m.exec(text)?.[1] ?? NaN);
+  const first = await request.get("/metrics", { headers: bearer("viewer") });
+  expect(first.status()).toBe(200);
+  const text = await first.text();
+  expect(text).toMatch(/^outbox_lens_stage_health\{stage="outbox"\} -?\d/m);
+  expect(text).toMatch(/^outbox_lens_event_loop_delay_seconds_bucket\{le="0\.02"\} \d+/m);
+  const before = count(text);
+  expect(before).toBeGreaterThan(0);
+  // A sample every 10 ms: the next scrapes see more, never fewer (a per-scrape reset would start again from 0).
+  await expect.poll(async () => count(await (await request.get("/metrics", { headers: bearer("viewer") })).text())).toBeGreaterThan(before);
 });

@@ -232,10 +232,12 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
         })
         .catch((error: unknown) => logger.error(`schema outbox_lens not migrated (actions and the audit log will fail): ${String(error)}`));
       metrics.start();
+      prometheus.eventLoopDelay.start();
       await tail.start().catch((error: unknown) => logger.child("tail").error(`tail did not start: ${String(error)}`));
     },
     async close() {
       metrics.stop();
+      prometheus.eventLoopDelay.stop();
       if (auditSweep) clearInterval(auditSweep);
       await actions.stop();
       await searches.stop();

@@ -1,3 +1,4 @@
+import { EVENT_LOOP_DELAY_METRIC } from "@/server/metrics/event-loop-delay";
 import { sample, samples } from "./prometheus-text";
 
 /**
@@ -24,6 +25,8 @@ export interface Scrape {
    */
   loopP99Ms: number;
   loopMaxMs: number;
+  /** The server's cumulative event-loop delay histogram (server/metrics/event-loop-delay.ts), never reset. */
+  loopBuckets: HistogramBucket[];
   rssMb: number;
   heapUsedMb: number;
   /** What V8 has reserved for the heap (used or not): RSS follows this, not what is used. */
@@ -49,6 +52,7 @@ export async function scrape(url: string, started: number, headers: Record<strin
     at: (performance.now() - started) / 1000,
     loopP99Ms: (sample(text, "outbox_lens_nodejs_eventloop_lag_p99_seconds") ?? NaN) * 1000,
     loopMaxMs: (sample(text, "outbox_lens_nodejs_eventloop_lag_max_seconds") ?? NaN) * 1000,
+    loopBuckets: histogramBuckets(text, EVENT_LOOP_DELAY_METRIC),
     rssMb: (sample(text, "outbox_lens_process_resident_memory_bytes") ?? NaN) / MB,
     heapUsedMb: (sample(text, "outbox_lens_nodejs_heap_size_used_bytes") ?? NaN) / MB,
     heapTotalMb: (sample(text, "outbox_lens_nodejs_heap_size_total_bytes") ?? NaN) / MB,
@@ -58,4 +62,55 @@ export async function scrape(url: string, started: number, headers: Record<strin
     processedRate: sample(text, "outbox_lens_outbox_processed_rate") ?? NaN,
     groupLag: sum("outbox_lens_consumer_group_lag"),
   };
+}
+
+/** One bucket of a Prometheus histogram: samples ≤ `le` (cumulative). */
+export interface HistogramBucket {
+  le: number;
+  count: number;
+}
+
+/** The buckets of histogram `name` in a scrape, by increasing bound (`+Inf` last). */
+export function histogramBuckets(text: string, name: string): HistogramBucket[] {
+  const buckets: HistogramBucket[] = [];
+  const prefix = `${name}_bucket{`;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(prefix)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le === undefined) continue;
+    buckets.push({ le: le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le), count: Number(line.slice(line.lastIndexOf(" ") + 1)) });
+  }
+  return buckets.sort((a, b) => a.le - b.le);
+}
+
+/**
+ * The q-quantile of the samples added between two scrapes of a histogram, as Prometheus'
+ * histogram_quantile computes it: linear within the bucket that holds it; the highest finite
+ * bound when it lies in +Inf; NaN when nothing was added.
+ */
+export function histogramQuantile(before: readonly HistogramBucket[], after: readonly HistogramBucket[], q: number): number {
+  const added = after.map((bucket, i) => ({ le: bucket.le, count: bucket.count - (before[i]?.count ?? 0) }));
+  const total = added.at(-1)?.count ?? 0;
+  if (total <= 0) return Number.NaN;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const bucket of added) {
+    if (bucket.count >= rank) {
+      if (bucket.le === Number.POSITIVE_INFINITY) return lower;
+      const inBucket = bucket.count - below;
+      return inBucket === 0 ? bucket.le : lower + (bucket.le - lower) * ((rank - below) / inBucket);
+    }
+    lower = bucket.le;
+    below = bucket.count;
+  }
+  return lower;
+}
+
+/** The share of the samples added between two scrapes that are ≤ `bound` (a bucket's bound). */
+export function histogramShareAtMost(before: readonly HistogramBucket[], after: readonly HistogramBucket[], bound: number): number {
+  const index = after.findIndex((bucket) => bucket.le === bound);
+  const total = (after.at(-1)?.count ?? 0) - (before.at(-1)?.count ?? 0);
+  if (index < 0 || total <= 0) return Number.NaN;
+  return (after[index]!.count - (before[index]?.count ?? 0)) / total;
 }

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { HOPS, STAGES, WINDOWS, type MetricsSnapshot, type StageStatus } from "@/lib/contracts/metrics";
+import { EventLoopDelayHistogram } from "./event-loop-delay";
 
 /**
  * GET /metrics: the numbers of the latest snapshot in Prometheus' text format, prefix
@@ -20,6 +21,8 @@ const QUANTILES = [
 
 export class PrometheusExporter {
   readonly registry = new Registry();
+  /** Cumulative, unlike prom-client's per-scrape event-loop gauges; sampling runs between start() and stop(). */
+  readonly eventLoopDelay = new EventLoopDelayHistogram(this.registry);
   readonly #gauges = {
     outboxRows: this.#gauge("outbox_rows", "Outbox rows by status (exact=false: planner estimate).", ["status", "exact"]),
     oldestPending: this.#gauge("outbox_oldest_pending_age_seconds", "Age of the oldest pending outbox row.", []),
