@@ -2,10 +2,12 @@
 // The server under a busy topic: the production server (npm start) watches the bench stack while
 // kcat appends ~1 KB Debezium change events to its outbox topic at --rate records a second for
 // --minutes, with two browsers' worth of socket.io clients connected (one subscribed to the live
-// tail). Every 5 s the server's own /metrics is read: event-loop delay (p99 of each interval, from
-// Node's monitorEventLoopDelay through prom-client) and resident memory.
-// Also the server's cumulative event-loop delay histogram (a sample every 10 ms, never reset) over
-// the whole measured run: its p99 and the share of samples ≤ 20 ms.
+// tail). Every 5 s the server's own /metrics is read: resident memory, and the event-loop delay
+// from the server's cumulative histogram (outbox_lens_event_loop_delay_seconds, a sample every
+// 10 ms, never reset): the p99 of each interval, and over the whole measured run its p99 and the
+// share of samples ≤ 20 ms. prom-client's nodejs_eventloop_lag_* come from Node's
+// monitorEventLoopDelay, which records the whole time between its timer's runs: its 10 ms
+// resolution plus the delay (an idle process shows a p99 of ~10 ms); only their max is printed.
 // Targets at 5,000 records/s: event-loop delay p99 ≤ 20 ms; RSS grows ≤ 50 MB over 10 minutes
 // (from the end of the warm-up to the end). Also checked: the server sees the rate it is sent, and
 // no client receives more than about 10 socket messages a second.
@@ -71,12 +73,12 @@ async function main(): Promise<void> {
     const scraping = (async () => {
       while (!abort.signal.aborted && performance.now() - started < warmupMs + durationMs) {
         await new Promise((resolve) => setTimeout(resolve, SCRAPE_INTERVAL_MS));
-        const s = await scrape(server.url, started);
+        const s = await scrape(server.url, started, {}, scrapes.at(-1));
         scrapes.push(s);
         const minute = Math.floor((s.at * 1000 - warmupMs) / 60_000);
         if (s.at * 1000 >= warmupMs && minute > lastPrintedMinute) {
           lastPrintedMinute = minute;
-          console.log(`  ${s.at.toFixed(0).padStart(4)} s  topic ${s.topicRate.toFixed(0)}/s  event-loop p99 ${s.loopP99Ms.toFixed(1)} ms (max ${s.loopMaxMs.toFixed(1)})  RSS ${s.rssMb.toFixed(0)} MB`);
+          console.log(`  ${s.at.toFixed(0).padStart(4)} s  topic ${s.topicRate.toFixed(0)}/s  event-loop delay p99 ${s.loopP99Ms.toFixed(1)} ms (longest timer interval ${s.loopMaxMs.toFixed(1)} ms)  RSS ${s.rssMb.toFixed(0)} MB`);
         }
       }
     })();
@@ -92,9 +94,9 @@ async function main(): Promise<void> {
     console.log(`
 ${produced} records produced in ${((warmupMs + durationMs) / 1000).toFixed(0)} s (${(produced / ((warmupMs + durationMs) / 1000)).toFixed(0)}/s); ${measured.length} scrapes after the warm-up
   topic rate seen by the server   median ${percentile(rates, 50).toFixed(0)}/s (target rate ${rate}/s)
-  event-loop delay p99            median ${percentile(p99s, 50).toFixed(1)} ms, worst 5-s interval ${Math.max(...p99s).toFixed(1)} ms  (target ≤ 20 ms)
+  event-loop delay p99            median 5-s interval ${percentile(p99s, 50).toFixed(1)} ms, worst ${Math.max(...p99s).toFixed(1)} ms
   event-loop delay, whole run     p50 ${(histogramQuantile(first.loopBuckets, last.loopBuckets, 0.5) * 1000).toFixed(1)} ms, p99 ${(histogramQuantile(first.loopBuckets, last.loopBuckets, 0.99) * 1000).toFixed(1)} ms, p99.9 ${(histogramQuantile(first.loopBuckets, last.loopBuckets, 0.999) * 1000).toFixed(1)} ms; ${(histogramShareAtMost(first.loopBuckets, last.loopBuckets, LOOP_TARGET_S) * 100).toFixed(2)}% of ${(last.loopBuckets.at(-1)!.count - first.loopBuckets.at(-1)!.count).toLocaleString("en")} samples ≤ 20 ms  (target: p99 ≤ 20 ms, i.e. ≥ 99%)
-  event-loop delay max            worst ${Math.max(...measured.map((s) => s.loopMaxMs)).toFixed(1)} ms
+  longest timer interval          ${Math.max(...measured.map((s) => s.loopMaxMs)).toFixed(1)} ms (prom-client's eventloop_lag_max: the delay plus the 10 ms sampling interval)
   RSS                             ${first.rssMb.toFixed(0)} MB → ${last.rssMb.toFixed(0)} MB (peak ${Math.max(...measured.map((s) => s.rssMb)).toFixed(0)} MB): growth ${(last.rssMb - first.rssMb).toFixed(1)} MB over ${((last.at - first.at) / 60).toFixed(1)} min  (target ≤ 50 MB)
   socket messages per client      most in one second: ${maxMessages.join(", ")} (metrics only; metrics + live tail)  (target about 10)`);
   } finally {

@@ -20,10 +20,15 @@ export interface Scrape {
   /** Seconds since `started`. */
   at: number;
   /**
-   * Event-loop delay p99 and max since the previous scrape: prom-client resets its histogram on
-   * every collection, so each scrape covers the interval since the one before (when nothing else scrapes).
+   * Event-loop delay p99 since the previous scrape given to {@link scrape}, from the server's
+   * cumulative histogram (NaN without one).
    */
   loopP99Ms: number;
+  /**
+   * prom-client's `nodejs_eventloop_lag_max` since the previous scrape (it resets on every
+   * collection, so only with one scraper). Node's monitorEventLoopDelay records the whole time
+   * between two of its timer's runs, the 10 ms resolution included: the delay is ~10 ms less.
+   */
   loopMaxMs: number;
   /** The server's cumulative event-loop delay histogram (server/metrics/event-loop-delay.ts), never reset. */
   loopBuckets: HistogramBucket[];
@@ -43,16 +48,17 @@ export interface Scrape {
 }
 
 /** Reads the server's /metrics (with `headers`, e.g. a bearer token, when sign-in is required). */
-export async function scrape(url: string, started: number, headers: Record<string, string> = {}): Promise<Scrape> {
+export async function scrape(url: string, started: number, headers: Record<string, string> = {}, previous?: Pick<Scrape, "loopBuckets">): Promise<Scrape> {
   const response = await fetch(`${url}/metrics`, { headers, signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
   const text = await response.text();
   const sum = (name: string) => samples(text, name).reduce((total, value) => total + value, 0);
+  const loopBuckets = histogramBuckets(text, EVENT_LOOP_DELAY_METRIC);
   return {
     at: (performance.now() - started) / 1000,
-    loopP99Ms: (sample(text, "outbox_lens_nodejs_eventloop_lag_p99_seconds") ?? NaN) * 1000,
+    loopP99Ms: previous && previous.loopBuckets.length > 0 ? histogramQuantile(previous.loopBuckets, loopBuckets, 0.99) * 1000 : NaN,
     loopMaxMs: (sample(text, "outbox_lens_nodejs_eventloop_lag_max_seconds") ?? NaN) * 1000,
-    loopBuckets: histogramBuckets(text, EVENT_LOOP_DELAY_METRIC),
+    loopBuckets,
     rssMb: (sample(text, "outbox_lens_process_resident_memory_bytes") ?? NaN) / MB,
     heapUsedMb: (sample(text, "outbox_lens_nodejs_heap_size_used_bytes") ?? NaN) / MB,
     heapTotalMb: (sample(text, "outbox_lens_nodejs_heap_size_total_bytes") ?? NaN) / MB,
