@@ -7,7 +7,11 @@ const RATE_TICK_MS = 10;
  * A long-running `kcat -P` fed line by line (key TAB value): librdkafka produces at a fraction of
  * the CPU a Node producer would take, leaving the cores to what a bench measures. Records are
  * timestamped (CreateTime) by librdkafka when it accepts them, which is when they are written here
- * within a millisecond or two (linger 1 ms).
+ * within a millisecond or two (linger 1 ms) of when kcat reads them. kcat reads its input in
+ * blocks, not line by line: a line can wait in its buffer until more input comes or the input
+ * ends (three short lines written a second apart reached the topic only at close()). At a steady
+ * rate that is a few milliseconds, and CreateTime is set after it, so latencies from the Kafka
+ * timestamp do not include it; a bench that needs its last records on the topic calls close().
  */
 export class KcatProducer {
   readonly #child: ChildProcessWithoutNullStreams;
