@@ -5,10 +5,11 @@
 //   kcat -C (librdkafka, the usual command-line reader; Debian package kcat), and
 //   a bare KafkaJS consumer that does nothing with the records (server/kafka/drain.ts).
 // The topic holds ~1 KB Debezium-style change events (the seed table's shape), produced with kcat.
-// Targets: tail ≥ 0.5 × kcat and ≥ 0.85 × bare KafkaJS.
+// Targets: tail ≥ 0.5 × kcat and ≥ 0.85 × bare KafkaJS. --cpu-profile FILE writes a V8 profile of the last round's tail.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -30,7 +31,7 @@ const PARTITIONS = 3;
 const TIMEOUT_MS = 300_000;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { records: { type: "string", default: "300000" }, rounds: { type: "string", default: "3" } } });
+  const { values } = parseArgs({ options: { records: { type: "string", default: "300000" }, rounds: { type: "string", default: "3" }, "cpu-profile": { type: "string" } } });
   const records = Number(values.records);
   const rounds = Number(values.rounds);
   if (spawnSync("kcat", ["-V"]).error) throw new Error("kcat not found (Debian: apt-get install -y kcat)");
@@ -71,7 +72,19 @@ async function main(): Promise<void> {
       results.kcat.push(await timeKcat(brokers, topic, records));
       const bare = await drainTopic(client, topic, records, TIMEOUT_MS);
       results.kafkajs.push(bare.records / (bare.elapsedMs / 1000));
+      // --cpu-profile FILE: a V8 CPU profile of the last round's tail (open it in Chrome's DevTools).
+      const profiler = values["cpu-profile"] && round === rounds ? new Session() : null;
+      if (profiler) {
+        profiler.connect();
+        await profiler.post("Profiler.enable");
+        await profiler.post("Profiler.start");
+      }
       const tail = await timeTail(client, admin, topic, records, logger);
+      if (profiler) {
+        const { profile } = await profiler.post("Profiler.stop");
+        fs.writeFileSync(values["cpu-profile"]!, JSON.stringify(profile));
+        profiler.disconnect();
+      }
       results.tail.push(tail.recordsPerSec);
       console.log(
         `round ${round}: kcat ${results.kcat.at(-1)!.toFixed(0)}/s, bare KafkaJS ${results.kafkajs.at(-1)!.toFixed(0)}/s, tail ${tail.recordsPerSec.toFixed(0)}/s` +
@@ -119,7 +132,7 @@ async function timeTail(client: ReturnType<typeof createKafkaClient>, admin: Kaf
   const done = new Promise<void>((resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`the tail read only ${tail.stats().records} of ${records} records`)), TIMEOUT_MS);
     poll = setInterval(() => {
-      const read = tail.stats().records;
+      const read = tail.recordsRead; // not stats(), which builds every partition's figures: polled every 2 ms it would slow what it measures
       if (read > 0 && first === 0) first = performance.now();
       if (read >= records) {
         last = performance.now();
