@@ -55,12 +55,14 @@ export interface TailFetchSettings {
 }
 
 /**
- * Chosen by measurement on the local stack (300,000 Debezium envelopes of ~1.3 KB on 3 partitions,
- * the tail catching up, when it still decoded every record): the decoder, not the fetch, dominated
- * the tail's cost, and responses of a
- * few MiB were as fast as bigger ones while blocking the event loop for less time per response
- * (KafkaJS decodes a whole response before handing out its batches).
- * - 512 KiB per partition (KafkaJS's default is 1 MiB), 4 MiB per response.
+ * Chosen by measurement on the local stack (bench:tail: 300,000 Debezium envelopes of ~1.3 KB on
+ * 3 partitions, the tail catching up). Each fetch costs a round trip in which the tail waits for
+ * the broker, so bigger responses read faster: 512 KiB per partition and 4 MiB per response gave
+ * 0.52-0.62× a bare KafkaJS consumer reading 4 MiB per partition, 2 MiB and 8 MiB gave 0.72×, and
+ * 4 MiB and 16 MiB no more (0.65×; the tail's own work per record is the rest). KafkaJS decodes a
+ * whole response before handing out its batches, so a bigger one blocks the event loop longer, but
+ * only while catching up: live traffic is fetched as it arrives, a few hundred records at a time.
+ * - 2 MiB per partition (KafkaJS's default is 1 MiB), 8 MiB per response.
  * - minBytes 1 (the broker answers as soon as anything is there) with a 500 ms wait: a record on
  *   a quiet topic reaches the tail within milliseconds (a browser sees it live), and under steady
  *   traffic a fetch carries what arrived while the previous batch was handled, so batches grow
@@ -68,11 +70,22 @@ export interface TailFetchSettings {
  *   held records up to 100 ms on a quiet topic, over the live view's 100 ms budget by itself.)
  */
 export const TAIL_FETCH_DEFAULTS: TailFetchSettings = Object.freeze({
-  maxBytes: 4 * 1024 * 1024,
-  maxBytesPerPartition: 512 * 1024,
+  maxBytes: 8 * 1024 * 1024,
+  maxBytesPerPartition: 2 * 1024 * 1024,
   minBytes: 1,
   maxWaitTimeInMs: 500,
 });
+
+/**
+ * Fetched batches waiting to be handled. KafkaJS sends its next fetch only once eachBatch has
+ * returned (kafkajs/src/consumer/fetcher.js fetches, waits for its worker queue to drain, and
+ * repeats): handled inline, the tail's own work and the broker's answer to the next fetch took
+ * turns, and a catching-up tail sat idle half the time (bench:tail's CPU profile). Queued, the
+ * next fetch is on its way while these are handled. Bounded: at this many, eachBatch waits for
+ * room, so the queue holds at most this many batches (each ≤ maxBytesPerPartition: 8 MiB with the
+ * defaults, a response's worth on the outbox topic's 3 partitions) besides the response KafkaJS is reading.
+ */
+export const TAIL_MAX_QUEUED_BATCHES = 4;
 
 /** First wait before recreating a crashed consumer; doubles per failure up to the maximum. */
 export const TAIL_RESTART_INITIAL_BACKOFF_MS = 1_000;
@@ -240,6 +253,11 @@ export class TopicTail {
   #records = 0;
   #decoded = 0;
   #decodeEvery = 1;
+  /** See {@link TAIL_MAX_QUEUED_BATCHES}. */
+  readonly #queue: { batch: EachBatchPayload["batch"]; receivedAt: number }[] = [];
+  #drainScheduled = false;
+  /** Resolves the eachBatch call waiting for room in the queue. */
+  #queueRoom: (() => void) | null = null;
   #undecodable = 0;
   #sinkErrors = 0;
   #lastSinkErrorLogAt = Number.NEGATIVE_INFINITY;
@@ -291,6 +309,8 @@ export class TopicTail {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#queue.length = 0;
+    this.#releaseQueueRoom();
     this.#wakeBackoff?.();
     await this.#launching?.catch(() => undefined);
     const consumer = this.#consumer;
@@ -415,6 +435,38 @@ export class TopicTail {
   // typed arrays, no per-record closures.
 
   readonly #handleBatch = async ({ batch }: EachBatchPayload): Promise<void> => {
+    if (this.#stopping) return;
+    this.#queue.push({ batch, receivedAt: Date.now() });
+    if (!this.#drainScheduled) {
+      this.#drainScheduled = true;
+      setImmediate(this.#drain);
+    }
+    // Room for more: KafkaJS sends the next fetch now, and it travels while the queue is handled.
+    if (this.#queue.length < TAIL_MAX_QUEUED_BATCHES) return;
+    await new Promise<void>((resolve) => {
+      this.#queueRoom = resolve;
+    });
+  };
+
+  /** Handles the queued batches in arrival order, one per turn of the event loop. */
+  readonly #drain = (): void => {
+    this.#drainScheduled = false;
+    const next = this.#queue.shift();
+    if (next && !this.#stopping) this.#ingest(next.batch, next.receivedAt);
+    if (this.#queue.length > 0 && !this.#stopping) {
+      this.#drainScheduled = true;
+      setImmediate(this.#drain);
+    }
+    if (this.#queue.length < TAIL_MAX_QUEUED_BATCHES || this.#stopping) this.#releaseQueueRoom();
+  };
+
+  #releaseQueueRoom(): void {
+    const resolve = this.#queueRoom;
+    this.#queueRoom = null;
+    resolve?.();
+  }
+
+  #ingest(batch: EachBatchPayload["batch"], receivedAt: number): void {
     const tallies = this.#topics.get(batch.topic);
     if (!tallies) return;
     const state = this.#partitionOf(tallies, batch.topic, batch.partition);
@@ -422,7 +474,6 @@ export class TopicTail {
     // An end offset below our position: the partition was truncated or the topic recreated.
     if (state.next > highWatermark) state.reset();
 
-    const receivedAt = Date.now();
     const second = epochSecond(receivedAt);
     const sinks = this.#sinks;
     const previewBytes = this.#previewBytes;
@@ -502,7 +553,7 @@ export class TopicTail {
     this.#decoded += decoded;
     this.#undecodable += undecodable;
     this.#recentRate.add(second, count);
-  };
+  }
 
   #sinkFailed(error: unknown): void {
     this.#sinkErrors += 1;
