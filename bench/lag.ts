@@ -7,8 +7,6 @@
 // both report the same lag.
 // Target: ≤ 5% of one core at 1,000 partitions × 20 groups. --cpu-profile FILE writes a V8 profile of the measured polls.
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
 import { createKafkaClient } from "@/server/kafka/client";
@@ -19,6 +17,7 @@ import { stackConfig, stackEnv } from "@/stack/config";
 import { describeGroupsWithKafkaTool } from "@/stack/lib/kafka-tools";
 import { down, inspect, up } from "@/stack/lifecycle";
 import { KcatProducer } from "./lib/kcat-producer";
+import { withNodeCpuProfile } from "./lib/node-cpu-profile";
 
 /** Records spread over the partitions so that every end offset and every lag is non-zero. */
 const RECORDS_PER_PARTITION = 40;
@@ -63,37 +62,28 @@ async function main(): Promise<void> {
     const poller = new OffsetPoller({ admin, topic, groups, logger });
     for (let i = 0; i < WARMUP_POLLS; i++) await poller.poll();
 
-    // --cpu-profile FILE: a V8 CPU profile of the measured polls only (open it in Chrome's DevTools).
-    const profiler = values["cpu-profile"] ? new Session() : null;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post("Profiler.enable");
-      await profiler.post("Profiler.start");
-    }
-    const pollMs: number[] = [];
-    const readAt = new Set<number>();
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    for (let i = 0; i < seconds; i++) {
-      const tick = performance.now();
-      const snapshot = await poller.poll();
-      if (snapshot.stale) throw new Error(`a poll failed: ${snapshot.error}`);
-      // A poll that read offsets (the others return the last reading within the read budget).
-      if (!readAt.has(snapshot.polledAt!)) {
-        readAt.add(snapshot.polledAt!);
-        pollMs.push(performance.now() - tick);
+    // --cpu-profile FILE: a V8 CPU profile of the measured polls only.
+    const { pollMs, readAt, wallMs, cpuMs } = await withNodeCpuProfile(values["cpu-profile"], async () => {
+      const pollMs: number[] = [];
+      const readAt = new Set<number>();
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      for (let i = 0; i < seconds; i++) {
+        const tick = performance.now();
+        const snapshot = await poller.poll();
+        if (snapshot.stale) throw new Error(`a poll failed: ${snapshot.error}`);
+        // A poll that read offsets (the others return the last reading within the read budget).
+        if (!readAt.has(snapshot.polledAt!)) {
+          readAt.add(snapshot.polledAt!);
+          pollMs.push(performance.now() - tick);
+        }
+        const next = started + (i + 1) * OFFSET_POLL_INTERVAL_MS;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
       }
-      const next = started + (i + 1) * OFFSET_POLL_INTERVAL_MS;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
-    }
-    const wallMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    if (profiler) {
-      const { profile } = await profiler.post("Profiler.stop");
-      fs.writeFileSync(values["cpu-profile"]!, JSON.stringify(profile));
-      profiler.disconnect();
-    }
+      const wallMs = performance.now() - started;
+      const cpu = process.cpuUsage(cpuBefore);
+      return { pollMs, readAt, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+    });
 
     const snapshot = poller.latest!;
     const polledLag = new Map(snapshot.groups.map((group) => [group.groupId, group.totalLag]));

@@ -27,7 +27,7 @@ import { down, inspect, up } from "@/stack/lifecycle";
 import { ensureProductionBuild, startServer, type AppServer } from "@/stack/lib/app-server";
 import { CHROMIUM_LAUNCH_OPTIONS } from "@/stack/lib/chromium";
 import { runWorkload, type WorkloadProgress } from "@/stack/workload/run";
-import { histogramQuantile, histogramShareAtMost, MB, percentile, scrape, type Scrape } from "./lib/server-metrics";
+import { loopDelayBetween, MB, percentile, scrape, type Scrape } from "./lib/server-metrics";
 import { timeSeriesSvg, writeChart } from "./lib/svg-chart";
 
 // The issue's sampling period: short enough to see a trend within minutes, 180 rows for 30 minutes.
@@ -445,6 +445,7 @@ async function main(): Promise<number> {
     const growth = first && last ? last.rssMb - first.rssMb : NaN;
     const peak = measured.length > 0 ? Math.max(...measured.map((s) => s.rssMb)) : NaN;
     const p99s = measured.map((s) => s.loopP99Ms);
+    const loop = first && last ? loopDelayBetween(first, last) : null;
     const worstClient = clients.reduce((worst, client, i) => (client.worstMs > (clients[worst]?.worstMs ?? -1) ? i : worst), 0);
     const worstLag = clients[worstClient]?.worstMs ?? NaN;
     const worstAfterWarmup = (pick: (s: Sample) => number) => Math.max(0, ...samples.filter((s) => s.second > warmupS).map(pick).filter(Number.isFinite));
@@ -510,7 +511,7 @@ async function main(): Promise<number> {
         `processed median ${count(percentile(measured.map((s) => s.processedRate), 50))}/s, processor lag median ${count(percentile(measured.map((s) => s.groupLag), 50))} records (worst ${count(Math.max(0, ...measured.map((s) => s.groupLag)))})`,
       `  server RSS             ${fmt(first?.rssMb ?? NaN, 0)} MB (first sample after the warm-up) → ${fmt(last?.rssMb ?? NaN, 0)} MB: growth ${fmt(growth)} MB (target ≤ ${RSS_GROWTH_TARGET_MB} MB), peak ${fmt(peak, 0)} MB; JS heap ${fmt(first?.heapUsedMb ?? NaN, 0)} → ${fmt(last?.heapUsedMb ?? NaN, 0)} MB`,
       `  event-loop delay p99   median ${fmt(percentile(p99s.filter(Number.isFinite), 50))} ms, worst 10-s interval ${fmt(Math.max(...p99s.filter(Number.isFinite)))} ms; longest timer interval ${fmt(Math.max(...measured.map((s) => s.loopMaxMs)), 0)} ms (delay + 10 ms)`,
-      `  event-loop delay       over the whole measured run (the server's cumulative histogram): p99 ${fmt(first && last ? histogramQuantile(first.loopBuckets, last.loopBuckets, 0.99) * 1000 : NaN)} ms, ${fmt(first && last ? histogramShareAtMost(first.loopBuckets, last.loopBuckets, 0.02) * 100 : NaN, 2)}% of samples ≤ 20 ms`,
+      `  event-loop delay       over the whole measured run (the server's cumulative histogram): p99 ${fmt(loop?.p99Ms ?? NaN)} ms, ${fmt((loop?.withinTarget ?? NaN) * 100, 2)}% of samples ≤ 20 ms`,
       `  client lag             worst ${count(worstLag)} ms (client ${worstClient + 1}; target ≤ ${count(CLIENT_LAG_TARGET_MS)} ms); ${disconnects} disconnects, ${requestErrors} refused requests`,
       `                         hops of the newest record at worst: Kafka timestamp → the server's tail ${count(worstAfterWarmup((s) => s.worstReadMs))} ms (the same for every client), server → client ${count(worstAfterWarmup((s) => s.worstDeliveryMs))} ms`,
       `                         per client (ms): ${clients.map((client) => count(client.worstMs)).join(" ")}`,

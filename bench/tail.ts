@@ -9,7 +9,6 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -26,6 +25,7 @@ import { stackConfig, stackEnv } from "@/stack/config";
 import { down, inspect, up } from "@/stack/lifecycle";
 import { changeEvent } from "./lib/change-event";
 import { median, timeKcat } from "./lib/kcat-reader";
+import { withNodeCpuProfile } from "./lib/node-cpu-profile";
 
 const PARTITIONS = 3;
 const TIMEOUT_MS = 300_000;
@@ -72,19 +72,8 @@ async function main(): Promise<void> {
       results.kcat.push(await timeKcat(brokers, topic, records));
       const bare = await drainTopic(client, topic, records, TIMEOUT_MS);
       results.kafkajs.push(bare.records / (bare.elapsedMs / 1000));
-      // --cpu-profile FILE: a V8 CPU profile of the last round's tail (open it in Chrome's DevTools).
-      const profiler = values["cpu-profile"] && round === rounds ? new Session() : null;
-      if (profiler) {
-        profiler.connect();
-        await profiler.post("Profiler.enable");
-        await profiler.post("Profiler.start");
-      }
-      const tail = await timeTail(client, admin, topic, records, logger);
-      if (profiler) {
-        const { profile } = await profiler.post("Profiler.stop");
-        fs.writeFileSync(values["cpu-profile"]!, JSON.stringify(profile));
-        profiler.disconnect();
-      }
+      // --cpu-profile FILE: a V8 CPU profile of the last round's tail.
+      const tail = await withNodeCpuProfile(round === rounds ? values["cpu-profile"] : undefined, () => timeTail(client, admin, topic, records, logger));
       results.tail.push(tail.recordsPerSec);
       console.log(
         `round ${round}: kcat ${results.kcat.at(-1)!.toFixed(0)}/s, bare KafkaJS ${results.kafkajs.at(-1)!.toFixed(0)}/s, tail ${tail.recordsPerSec.toFixed(0)}/s` +

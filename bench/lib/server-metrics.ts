@@ -120,3 +120,18 @@ export function histogramShareAtMost(before: readonly HistogramBucket[], after: 
   if (index < 0 || total <= 0) return Number.NaN;
   return (after[index]!.count - (before[index]?.count ?? 0)) / total;
 }
+
+/** The event-loop delay target of the live-metrics issue: p99 ≤ 20 ms (a bound of the server's histogram). */
+export const LOOP_DELAY_TARGET_S = 0.02;
+
+/** The event-loop delay between two scrapes of the server's histogram, as the benches print it. */
+export function loopDelayBetween(before: Pick<Scrape, "loopBuckets">, after: Pick<Scrape, "loopBuckets">): { p50Ms: number; p99Ms: number; p999Ms: number; withinTarget: number; samples: number } {
+  const quantileMs = (q: number) => histogramQuantile(before.loopBuckets, after.loopBuckets, q) * 1000;
+  return {
+    p50Ms: quantileMs(0.5),
+    p99Ms: quantileMs(0.99),
+    p999Ms: quantileMs(0.999),
+    withinTarget: histogramShareAtMost(before.loopBuckets, after.loopBuckets, LOOP_DELAY_TARGET_S),
+    samples: (after.loopBuckets.at(-1)?.count ?? 0) - (before.loopBuckets.at(-1)?.count ?? 0),
+  };
+}

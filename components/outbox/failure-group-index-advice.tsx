@@ -1,9 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { formatDuration } from "@/lib/format/duration";
 import { formatCount } from "@/lib/format/numbers";
 import { BUTTON_CLASS } from "@/components/forms/field-styles";
+import { useCopyText } from "@/components/forms/use-copy-text";
 
 /**
  * Shown when grouping the failures was slow because the table has no covering index on the error
@@ -11,15 +11,7 @@ import { BUTTON_CLASS } from "@/components/forms/field-styles";
  * creating it means for the table's writers.
  */
 export function FailureGroupIndexAdvice(props: { sql: string; computeMs: number; totalFailed: number }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(props.sql);
-      setCopied("Copied");
-    } catch (error) {
-      setCopied(`Copy failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const { copied, copy } = useCopyText();
 
   return (
     <div data-testid="failure-group-index-advice" className="space-y-1.5 rounded border border-pending/40 bg-pending/10 px-3 py-2 text-xs text-ink">
@@ -32,7 +24,7 @@ export function FailureGroupIndexAdvice(props: { sql: string; computeMs: number;
         {props.sql}
       </pre>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" onClick={() => void copy()} className={BUTTON_CLASS}>
+        <button type="button" onClick={() => void copy(props.sql)} className={BUTTON_CLASS}>
           Copy SQL
         </button>
         {copied ? <span className="text-[11px] text-ink-muted">{copied}</span> : null}

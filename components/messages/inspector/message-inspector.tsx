@@ -7,6 +7,7 @@ import type { DecodedHeader, DecodedRecord } from "@/lib/debezium";
 import { formatBytes, formatOffset } from "@/lib/format/numbers";
 import { ApiError } from "@/components/api/json-request";
 import { ALERT_CLASS, BUTTON_CLASS } from "@/components/forms/field-styles";
+import { useCopyText } from "@/components/forms/use-copy-text";
 import { Skeleton } from "@/components/overview/stat";
 import { JSON_TYPE, downloadText } from "../export/download";
 import { exportFileName, exportedMessage, keyValue } from "../export/export-records";
@@ -119,23 +120,15 @@ function InspectorBody({ view, now, full, onLoadFull, loadingFull, fullError }: 
   const forms = valueFormsOf(record.kind, view.raw.value);
   const [chosen, setChosen] = useState<ValueForm | null>(null);
   const form = chosen !== null && forms.includes(chosen) ? chosen : defaultValueForm(record.kind);
-  const [copied, setCopied] = useState<string | null>(null);
+  const { copied, copy } = useCopyText();
   const ref = { topic: record.topic, partition: record.partition, offset: record.offset };
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(JSON.stringify(exportedMessage(view), null, 2));
-      setCopied("Copied");
-    } catch (error) {
-      setCopied(`Copy failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
   const download = () => downloadText(`${JSON.stringify(exportedMessage(view), null, 2)}\n`, exportFileName([record.topic, record.partition, record.offset], "json"), JSON_TYPE);
 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-1.5">
-        <button type="button" data-testid="inspector-copy" onClick={() => void copy()} className={BUTTON_CLASS}>
+        <button type="button" data-testid="inspector-copy" onClick={() => void copy(JSON.stringify(exportedMessage(view), null, 2))} className={BUTTON_CLASS}>
           Copy as JSON
         </button>
         <button type="button" data-testid="inspector-download" onClick={download} className={BUTTON_CLASS}>
