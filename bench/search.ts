@@ -1,4 +1,4 @@
-// npm run bench:search -- [--records 1000000] [--rounds 2] [--viewers 5]
+// npm run bench:search -- [--records 1000000] [--rounds 2] [--viewers 5] [--cpu-profile FILE]
 // The Messages page's server-side search over a CDC topic, against `kcat -C` reading the same
 // range in the same run, and what it costs in memory:
 //   1. scan rate of a search by event type and a payload field (the bytes are checked first, so
@@ -29,6 +29,7 @@ import { stackConfig, stackEnv } from "@/stack/config";
 import { down, inspect, up } from "@/stack/lifecycle";
 import { changeEvent } from "./lib/change-event";
 import { median, timeKcat } from "./lib/kcat-reader";
+import { withNodeCpuProfile } from "./lib/node-cpu-profile";
 
 const PARTITIONS = 3;
 const BIG_RECORD_BYTES = 20 * 1024 * 1024;
@@ -64,7 +65,7 @@ function heldBytes(): number {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { records: { type: "string", default: "1000000" }, rounds: { type: "string", default: "2" }, viewers: { type: "string", default: "5" } },
+    options: { records: { type: "string", default: "1000000" }, rounds: { type: "string", default: "2" }, viewers: { type: "string", default: "5" }, "cpu-profile": { type: "string" } },
   });
   const records = Number(values.records);
   const rounds = Number(values.rounds);
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
       results.field.push(field.rate);
       results.overRead.push(field.fetched / records);
       const textSampler = rssSampler();
-      const text = await runSearch({ filter: { text: "needle-that-is-nowhere" } });
+      const text = await withNodeCpuProfile(round === rounds ? values["cpu-profile"] : undefined, () => runSearch({ filter: { text: "needle-that-is-nowhere" } }));
       peakRss = Math.max(peakRss, textSampler.stop());
       results.text.push(text.rate);
       console.log(

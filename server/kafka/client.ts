@@ -1,6 +1,5 @@
 import {
   Kafka,
-  Partitioners,
   type Admin,
   type AdminConfig,
   type Consumer,
@@ -12,10 +11,14 @@ import {
 } from "kafkajs";
 import type { Logger } from "@/server/log";
 import { installFastRecordDecoder } from "./fast-record-decoder";
+import { installFastRecordEncoder } from "./fast-record-encoder";
 import { KAFKA_LOG_LEVEL, createKafkaLogCreator } from "./logging";
+import { createJavaCompatiblePartitioner } from "./partitioner";
 
-// Before any client exists, so before KafkaJS loads its own record decoder: see fast-record-decoder.ts.
+// Before any client exists, so before KafkaJS loads its own record decoder and encoder: see
+// fast-record-decoder.ts and fast-record-encoder.ts.
 installFastRecordDecoder();
+installFastRecordEncoder();
 
 /**
  * The only constructor of KafkaJS clients. Everything that talks to Kafka goes through server/kafka
@@ -106,7 +109,7 @@ export function createKafkaClient(settings: KafkaClientSettings): KafkaClient {
     // A pipeline dashboard must never create the topic it is watching: a typo in OUTBOX_TOPIC
     // would otherwise produce an empty topic and a green dashboard.
     producer: (config) =>
-      kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config, allowAutoTopicCreation: false }),
+      kafka.producer({ createPartitioner: createJavaCompatiblePartitioner, ...config, allowAutoTopicCreation: false }),
     consumer: (config) => kafka.consumer({ ...config, allowAutoTopicCreation: false }),
     cluster: () => createCluster().create({ allowAutoTopicCreation: false }),
     clusterOf: (admin) => {
