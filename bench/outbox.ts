@@ -209,6 +209,9 @@ async function main(): Promise<void> {
   const client = createKafkaClient({ clientId: "outbox-lens-bench", brokers, logger: quiet });
   const admin = new KafkaAdminConnection(client);
   const replayTopic = `bench.replay.${randomUUID().slice(0, 8)}`;
+  // Disconnected at the end: a KafkaJS connection left open keeps the process alive.
+  const replayProducer = new ReplayProducer(client, admin, quiet);
+  const fetcher = new PartitionFetcher(client, quiet);
 
   try {
     await migrateOwnSchema(pool);
@@ -229,7 +232,7 @@ async function main(): Promise<void> {
       table: outboxTable(pool, table.name),
       actionPool: pool,
       audit,
-      replay: new ReplayProducer(client, admin, quiet),
+      replay: replayProducer,
       outboxTopic: replayTopic,
       replayTopics: [],
       logger: quiet,
@@ -242,7 +245,7 @@ async function main(): Promise<void> {
       tail: { recentRecords: () => [] },
       metrics: { latest: () => null },
       audit,
-      messages: { reader: { fetcher: new PartitionFetcher(client, quiet) } },
+      messages: { reader: { fetcher } },
     } as unknown as Runtime;
 
     // 1. First page of failed rows; failure groups.
@@ -383,6 +386,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await deleteTopic(admin, replayTopic).catch(() => undefined);
+    await replayProducer.disconnect();
+    await fetcher.disconnect();
     await admin.disconnect();
     await pool.end();
     if (startedHere && !values["keep-stack"]) await down(config, () => undefined);
