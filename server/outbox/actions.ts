@@ -460,42 +460,32 @@ export class OutboxActions {
     const topic = plan.topic!;
     const batchRows = Math.min(REPLAY_BATCH_ROWS, request.rowsPerSecond ?? REPLAY_BATCH_ROWS);
     const headers = { "x-replay-id": String(progress.actionId), "x-replayed-by": `${principal.kind}:${principal.name}`, "x-replay-reason": request.reason ?? "" };
-    // One batch ahead: the next batch is read from PostgreSQL while Kafka acknowledges this one,
-    // and a batch's audit record is written while the next one is sent (one write at a time, in
-    // batch order; every exit waits for the last, so the final counts include it).
+    // One batch ahead: the next batch is read from PostgreSQL while Kafka acknowledges this one.
     let next = this.readReplayBatch(plan, null, batchRows);
-    let recording: Promise<unknown> = Promise.resolve();
-    try {
-      for (let batch = 1; !action.controller.signal.aborted; batch++) {
-        const rows = await next;
-        if (rows.length === 0) return;
-        const last = rows.at(-1)!.seq;
-        next = rows.length < batchRows ? Promise.resolve([]) : this.readReplayBatch(plan, last, batchRows);
-        // A batch read ahead but not needed (cancelled, failed) must not end as an unhandled rejection.
-        next.catch(() => undefined);
-        const now = Date.now();
-        const records = rows.map((row) => this.replayRecord(row, headers, now));
-        try {
-          await this.options.replay.send(topic, records);
-        } catch (error) {
-          progress.failed += records.length;
-          throw new Error(`Kafka did not acknowledge batch ${batch} (${records.length} records): ${describeError(error)}; ${progress.done} records were acknowledged before it`);
-        }
-        progress.done += records.length;
-        await recording;
-        recording = this.query(
-          `WITH recorded AS (INSERT INTO ${AUDIT_EVENTS_TABLE} (audit_id, batch, event_ids) VALUES ($1, $2, $3::text[]))
-           UPDATE ${AUDIT_LOG_TABLE} SET changed = $4, heartbeat_at = clock_timestamp() WHERE id = $1`,
-          [progress.actionId, batch, rows.map((row) => row.id), progress.done],
-        );
-        // Observed here so that a failure is not unhandled while the next batch is sent; awaited below.
-        recording.catch(() => undefined);
-        this.advance(action);
-        if (rows.length < batchRows) return;
-        await this.throttle(action, request.rowsPerSecond);
+    for (let batch = 1; !action.controller.signal.aborted; batch++) {
+      const rows = await next;
+      if (rows.length === 0) return;
+      const last = rows.at(-1)!.seq;
+      next = rows.length < batchRows ? Promise.resolve([]) : this.readReplayBatch(plan, last, batchRows);
+      // A batch read ahead but not needed (cancelled, failed) must not end as an unhandled rejection.
+      next.catch(() => undefined);
+      const now = Date.now();
+      const records = rows.map((row) => this.replayRecord(row, headers, now));
+      try {
+        await this.options.replay.send(topic, records);
+      } catch (error) {
+        progress.failed += records.length;
+        throw new Error(`Kafka did not acknowledge batch ${batch} (${records.length} records): ${describeError(error)}; ${progress.done} records were acknowledged before it`);
       }
-    } finally {
-      await recording;
+      progress.done += records.length;
+      await this.query(
+        `WITH recorded AS (INSERT INTO ${AUDIT_EVENTS_TABLE} (audit_id, batch, event_ids) VALUES ($1, $2, $3::text[]))
+         UPDATE ${AUDIT_LOG_TABLE} SET changed = $4, heartbeat_at = clock_timestamp() WHERE id = $1`,
+        [progress.actionId, batch, rows.map((row) => row.id), progress.done],
+      );
+      this.advance(action);
+      if (rows.length < batchRows) return;
+      await this.throttle(action, request.rowsPerSecond);
     }
   }
 
