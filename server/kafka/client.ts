@@ -14,11 +14,14 @@ import { installFastRecordDecoder } from "./fast-record-decoder";
 import { installFastRecordEncoder } from "./fast-record-encoder";
 import { KAFKA_LOG_LEVEL, createKafkaLogCreator } from "./logging";
 import { createJavaCompatiblePartitioner } from "./partitioner";
+import { installRequestQueueTimerFix } from "./request-queue-timer";
 
 // Before any client exists, so before KafkaJS loads its own record decoder and encoder: see
 // fast-record-decoder.ts and fast-record-encoder.ts.
 installFastRecordDecoder();
 installFastRecordEncoder();
+// Without it, every open connection wakes the event loop every millisecond: see request-queue-timer.ts.
+installRequestQueueTimerFix();
 
 /**
  * The only constructor of KafkaJS clients. Everything that talks to Kafka goes through server/kafka
