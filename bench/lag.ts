@@ -4,13 +4,17 @@
 // partition. Its CPU time over --seconds of polling (process.cpuUsage: user + system, this
 // process holds nothing else) as a share of one core. For reference, in the same run, the time
 // Kafka's own `kafka-consumer-groups --describe` takes for the same groups, and the check that
-// both report the same lag.
+// both report the same lag. After each poll, every group's health is judged as the collector
+// does it (its history of the last 120 observations, filled from the first reading before the
+// measurement, as two minutes of polling would have), and its share of the CPU is printed too.
 // Target: ≤ 5% of one core at 1,000 partitions × 20 groups. --cpu-profile FILE writes a V8 profile of the measured polls.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
 import { createKafkaClient } from "@/server/kafka/client";
-import { MAX_OFFSET_READS_PER_SECOND, OFFSET_POLL_INTERVAL_MS, OffsetPoller } from "@/server/kafka/offsets";
+import { MAX_OFFSET_READS_PER_SECOND, OFFSET_POLL_INTERVAL_MS, OffsetPoller, type OffsetSnapshot } from "@/server/kafka/offsets";
+import { MAX_OBSERVATIONS } from "@/server/metrics/collector";
+import { ConsumerGroupHistory, evaluateConsumerGroup, type ConsumerGroupHealth } from "@/server/metrics/stage-health";
 import { commitGroupOffsets, createTopic, deleteGroups, deleteTopic, topicEndOffsets } from "@/server/kafka/topic-admin";
 import { createLogger } from "@/server/log";
 import { stackConfig, stackEnv } from "@/stack/config";
@@ -62,9 +66,26 @@ async function main(): Promise<void> {
     const poller = new OffsetPoller({ admin, topic, groups, logger });
     for (let i = 0; i < WARMUP_POLLS; i++) await poller.poll();
 
+    // The collector's per-group health work, on histories as full as after two minutes.
+    const histories = new Map(groups.map((group) => [group, new ConsumerGroupHistory(MAX_OBSERVATIONS)]));
+    const health = new Map<string, ConsumerGroupHealth | null>();
+    const judge = (snapshot: OffsetSnapshot, at: number) => {
+      for (const group of snapshot.groups) {
+        const history = histories.get(group.groupId)!;
+        // As if each group had a member: the bench's groups have none, and a group without members
+        // is STOP at once, without the per-partition rules whose cost this measures.
+        history.push({ at, error: snapshot.error, state: "Stable", memberCount: Math.max(1, group.members.length), partitions: group.partitions });
+        health.set(group.groupId, evaluateConsumerGroup(history, health.get(group.groupId) ?? null, at));
+      }
+    };
+    const warm = poller.latest!;
+    for (let i = MAX_OBSERVATIONS - 1; i > 0; i--) judge(warm, Date.now() - i * OFFSET_POLL_INTERVAL_MS);
+
     // --cpu-profile FILE: a V8 CPU profile of the measured polls only.
-    const { pollMs, readAt, wallMs, cpuMs } = await withNodeCpuProfile(values["cpu-profile"], async () => {
+    const { pollMs, readAt, wallMs, cpuMs, healthCpuMs } = await withNodeCpuProfile(values["cpu-profile"], async () => {
       const pollMs: number[] = [];
+      let healthCpuMs = 0;
+      let judgedReading: number | null = null;
       const readAt = new Set<number>();
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
@@ -77,12 +98,20 @@ async function main(): Promise<void> {
           readAt.add(snapshot.polledAt!);
           pollMs.push(performance.now() - tick);
         }
+        // As the collector does: a group is judged once per reading.
+        if (snapshot.polledAt !== judgedReading) {
+          judgedReading = snapshot.polledAt;
+          const judgeCpu = process.cpuUsage();
+          judge(snapshot, Date.now());
+          const judged = process.cpuUsage(judgeCpu);
+          healthCpuMs += (judged.user + judged.system) / 1000;
+        }
         const next = started + (i + 1) * OFFSET_POLL_INTERVAL_MS;
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
       }
       const wallMs = performance.now() - started;
       const cpu = process.cpuUsage(cpuBefore);
-      return { pollMs, readAt, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+      return { pollMs, readAt, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, healthCpuMs };
     });
 
     const snapshot = poller.latest!;
@@ -99,7 +128,8 @@ async function main(): Promise<void> {
 ${seconds} polls, one a second as the server makes them, of ${partitions} partitions × ${groupCount} groups (${partitions * groupCount} committed offsets a read):
   offsets read       ${readAt.size} times, every ${(snapshot.topic.offsetsReadEveryMs / 1000).toFixed(1)} s (the poller's budget: ${MAX_OFFSET_READS_PER_SECOND} partition offsets a second)
   CPU                ${cpuMs.toFixed(0)} ms over ${(wallMs / 1000).toFixed(1)} s = ${((cpuMs / wallMs) * 100).toFixed(2)}% of one core  (target ≤ 5%)
-  CPU per read       ${(cpuMs / readAt.size).toFixed(0)} ms: reading every second would cost ${((cpuMs / readAt.size / 1000) * 100).toFixed(1)}% of a core
+  of which health   ${healthCpuMs.toFixed(0)} ms = ${((healthCpuMs / wallMs) * 100).toFixed(2)}% of one core (${groupCount} groups judged at each read; statuses: ${[...new Set([...health.values()].map((h) => h?.overall.status))].join(", ")})
+  CPU per read       ${(cpuMs / readAt.size).toFixed(0)} ms with its health verdicts (the process's idle CPU between reads included): reading every second would cost ${((cpuMs / readAt.size / 1000) * 100).toFixed(1)}% of a core
   one read           median ${sortedPolls[Math.floor(sortedPolls.length / 2)]!.toFixed(0)} ms, max ${sortedPolls.at(-1)!.toFixed(0)} ms (wall, mostly waiting on the broker)
   kafka-consumer-groups --describe of the same ${groupCount} groups: ${(toolMs / 1000).toFixed(1)} s wall (JVM start included), ${rows.length} rows
   total lag per group equal to the tool's: ${mismatches.length === 0 ? `yes, all ${groupCount}` : `NO for ${mismatches.join(", ")}`}`);

@@ -1,31 +1,34 @@
 import type { Admin } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import type { KafkaAdminConnection } from "./admin";
-import { MAX_OFFSET_READS_PER_SECOND, OFFSET_POLL_INTERVAL_MS, OffsetPoller } from "./offsets";
+import { MAX_OFFSET_READS_PER_SECOND, OFFSET_POLL_INTERVAL_MS, OffsetPoller, type OffsetReads } from "./offsets";
 
 /** An admin that answers from memory and counts its offset reads: the poller's spacing is about how often it asks. */
 function fakeAdmin(partitions: number, end: () => number) {
   const calls = { endOffsets: 0, committed: 0 };
   const admin = {
     describeGroups: async (groupIds: string[]) => ({ groups: groupIds.map((groupId) => ({ groupId, state: "Empty", protocolType: "consumer", members: [] })) }),
-    fetchOffsets: async () => {
-      calls.committed += 1;
-      return [{ topic: "t", partitions: Array.from({ length: partitions }, (_, partition) => ({ partition, offset: "5", metadata: null })) }];
-    },
-    fetchTopicOffsets: async () => {
-      calls.endOffsets += 1;
-      return Array.from({ length: partitions }, (_, partition) => ({ partition, offset: String(end()), high: String(end()), low: "0" }));
-    },
   } as unknown as Admin;
+  const reads: OffsetReads = {
+    partitions: async () => Int32Array.from({ length: partitions }, (_, partition) => partition),
+    committed: async () => {
+      calls.committed += 1;
+      return new Map(Array.from({ length: partitions }, (_, partition) => [partition, 5]));
+    },
+    topicOffsets: async () => {
+      calls.endOffsets += 1;
+      return Array.from({ length: partitions }, (_, partition) => ({ partition, start: 0, end: end() }));
+    },
+  };
   const connection = { run: (_what: string, _timeout: number, operation: (a: Admin) => Promise<unknown>) => operation(admin) } as unknown as KafkaAdminConnection;
-  return { connection, calls };
+  return { connection, reads, calls };
 }
 
 describe("OffsetPoller read budget", () => {
   it("reads every second while partitions × groups fit the budget", async () => {
     let now = 0;
-    const { connection, calls } = fakeAdmin(3, () => 10 + now / 100);
-    const poller = new OffsetPoller({ admin: connection, topic: "t", groups: ["a", "b"], now: () => now });
+    const { connection, reads, calls } = fakeAdmin(3, () => 10 + now / 100);
+    const poller = new OffsetPoller({ admin: connection, reads, topic: "t", groups: ["a", "b"], now: () => now });
     for (let i = 0; i < 5; i++, now += OFFSET_POLL_INTERVAL_MS) {
       const snapshot = await poller.poll();
       expect(snapshot.topic.offsetsReadEveryMs).toBe(OFFSET_POLL_INTERVAL_MS);
@@ -38,8 +41,8 @@ describe("OffsetPoller read budget", () => {
     let end = 1_000;
     const partitions = 1_000;
     const groups = Array.from({ length: 20 }, (_, i) => `g${i}`);
-    const { connection, calls } = fakeAdmin(partitions, () => end);
-    const poller = new OffsetPoller({ admin: connection, topic: "t", groups, now: () => now });
+    const { connection, reads, calls } = fakeAdmin(partitions, () => end);
+    const poller = new OffsetPoller({ admin: connection, reads, topic: "t", groups, now: () => now });
     const spacing = Math.ceil(((partitions * (groups.length + 2)) / MAX_OFFSET_READS_PER_SECOND) * 1000);
     expect(spacing).toBeGreaterThan(OFFSET_POLL_INTERVAL_MS);
 

@@ -1,7 +1,7 @@
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, type Admin } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import type { KafkaAdminConnection } from "./admin";
-import { coordinatorMoving, OffsetPoller } from "./offsets";
+import { coordinatorMoving, OffsetPoller, type OffsetReads } from "./offsets";
 
 /** Kafka's answer of a broker that is no longer (or not yet) the group's coordinator. */
 function notCoordinator(): KafkaJSProtocolError {
@@ -18,14 +18,17 @@ function movingCoordinatorAdmin(failing: "describe" | "committed", failures: num
       if (calls.describe++ < failures && failing === "describe") throw failure();
       return { groups: groupIds.map((groupId) => ({ groupId, state: "Stable", protocolType: "consumer", members: [] })) };
     },
-    fetchOffsets: async () => {
-      if (calls.committed++ < failures && failing === "committed") throw failure();
-      return [{ topic: "t", partitions: [{ partition: 0, offset: "5", metadata: null }] }];
-    },
-    fetchTopicOffsets: async () => [{ partition: 0, offset: "10", high: "10", low: "0" }],
   } as unknown as Admin;
+  const reads: OffsetReads = {
+    partitions: async () => Int32Array.of(0),
+    committed: async () => {
+      if (calls.committed++ < failures && failing === "committed") throw failure();
+      return new Map([[0, 5]]);
+    },
+    topicOffsets: async () => [{ partition: 0, start: 0, end: 10 }],
+  };
   const connection = { run: (_what: string, _timeout: number, operation: (a: Admin) => Promise<unknown>) => operation(admin) } as unknown as KafkaAdminConnection;
-  return { connection, calls };
+  return { connection, reads, calls };
 }
 
 describe("coordinatorMoving", () => {
@@ -40,8 +43,8 @@ describe("coordinatorMoving", () => {
 describe("OffsetPoller across a coordinator move", () => {
   for (const failing of ["describe", "committed"] as const) {
     it(`reads the groups once more when the ${failing === "describe" ? "description" : "committed offsets"} met a moving coordinator, and reports them whole`, async () => {
-      const { connection, calls } = movingCoordinatorAdmin(failing, 1, notCoordinator);
-      const snapshot = await new OffsetPoller({ admin: connection, topic: "t", groups: ["g"] }).poll();
+      const { connection, reads, calls } = movingCoordinatorAdmin(failing, 1, notCoordinator);
+      const snapshot = await new OffsetPoller({ admin: connection, reads, topic: "t", groups: ["g"] }).poll();
       expect(snapshot).toMatchObject({ stale: false, error: null });
       expect(snapshot.groups[0]).toMatchObject({ groupId: "g", state: "Stable", totalLag: 5 });
       expect(calls[failing]).toBe(2);
@@ -50,10 +53,10 @@ describe("OffsetPoller across a coordinator move", () => {
 
   it("still fails the poll when the coordinator does not settle, or for any other error", async () => {
     const stuck = movingCoordinatorAdmin("committed", 5, notCoordinator);
-    expect((await new OffsetPoller({ admin: stuck.connection, topic: "t", groups: ["g"] }).poll()).error).toMatch(/not the correct coordinator/);
+    expect((await new OffsetPoller({ admin: stuck.connection, reads: stuck.reads, topic: "t", groups: ["g"] }).poll()).error).toMatch(/not the correct coordinator/);
     expect(stuck.calls.committed).toBe(2);
     const refused = movingCoordinatorAdmin("committed", 1, () => new KafkaJSConnectionError("Connection error: connect ECONNREFUSED 127.0.0.1:9094"));
-    expect((await new OffsetPoller({ admin: refused.connection, topic: "t", groups: ["g"] }).poll()).error).toMatch(/ECONNREFUSED/);
+    expect((await new OffsetPoller({ admin: refused.connection, reads: refused.reads, topic: "t", groups: ["g"] }).poll()).error).toMatch(/ECONNREFUSED/);
     expect(refused.calls.committed).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { describeKafkaError, hasKafkaErrorType } from "./errors";
 import { isOutboxLensGroup } from "./groups";
 import { consumeRate, offsetRate, partitionLag, sumKnown, timeLag } from "./lag";
 import { CONSUMER_PROTOCOL_TYPE, membersOwning, partitionOwners, type DescribedMember, type GroupMemberOwnership } from "./member-assignment";
+import { readCommittedOffsets, readTopicOffsets, topicPartitions, type InternalCluster } from "./offset-requests";
 import type { TopicTail } from "./tail";
 
 /**
@@ -23,13 +24,13 @@ import type { TopicTail } from "./tail";
 export const OFFSET_POLL_INTERVAL_MS = 1_000;
 /**
  * Partition offsets (each group's committed ones, and the topic's end and start offsets) read per
- * second at most. Measured with bench:lag, KafkaJS costs ~10 µs of process CPU per partition
- * offset it reads (10–13 µs measured, main thread and garbage collector: it encodes each partition
- * of a request in a zero-filled buffer of its own and matches partitions by linear search). 3,000
- * a second keeps lag polling within ~4% of one core: 100 partitions with up to 28 groups, or 1,000
- * partitions with 1 group, are read every second; 1,000 × 20 every 8 s; the snapshot says how often.
+ * second at most. With the codecs of offset-codecs.ts a read costs ~2.5 µs of process CPU per
+ * partition offset, and judging the groups' health on it (collector.ts, once per reading) ~1.5 µs
+ * per committed offset more (bench:lag; KafkaJS's own codecs cost ~10 µs). 10,000 a second keeps
+ * lag polling within ~5% of one core: 1,000 partitions with up to 8 groups, or 100 partitions
+ * with up to 98, are read every second; 1,000 × 20 every 2.2 s; the snapshot says how often.
  */
-export const MAX_OFFSET_READS_PER_SECOND = 3_000;
+export const MAX_OFFSET_READS_PER_SECOND = 10_000;
 /** A poll due within this much of the next tick is taken now: ticks come every second, not exactly on the spacing. */
 const POLL_SPACING_TOLERANCE_MS = 100;
 /** Deadline of each admin round trip of a poll (groups, then end offsets); polls come every second. */
@@ -64,6 +65,31 @@ export type ConsumerGroupOffsets = Omit<ConsumerGroupStats, "health">;
 /** What the poller reads from the tail: time lag needs its index; bytes and ops come only from a reader. */
 export type TailView = Pick<TopicTail, "timestampAt" | "stats">;
 
+/**
+ * The offset reads of a poll, on the admin a poll runs with: the topic's partitions, a group's
+ * committed offsets, the topic's start and end offsets. By default offset-requests.ts on the
+ * admin's own cluster; unit tests answer from memory.
+ */
+export interface OffsetReads {
+  partitions(admin: Admin, topic: string): Promise<Int32Array>;
+  committed(admin: Admin, groupId: string, topic: string, partitions: Int32Array): Promise<Map<number, number>>;
+  /** Sorted by partition. */
+  topicOffsets(admin: Admin, topic: string): Promise<TopicPartitionOffsets[]>;
+}
+
+/** {@link OffsetReads} through offset-requests.ts, on the cluster of each admin the connection hands out. */
+export function clusterOffsetReads(connection: Pick<KafkaAdminConnection, "clusterOf">): OffsetReads {
+  const cluster = (admin: Admin) => connection.clusterOf(admin) as InternalCluster;
+  return {
+    partitions: (admin, topic) => topicPartitions(cluster(admin), topic),
+    committed: (admin, groupId, topic, partitions) => readCommittedOffsets(cluster(admin), groupId, topic, partitions),
+    topicOffsets: async (admin, topic) => {
+      const { partitions, starts, ends } = await readTopicOffsets(cluster(admin), topic);
+      return Array.from(partitions, (partition, i) => ({ partition, start: starts[i]!, end: ends[i]! }));
+    },
+  };
+}
+
 export interface OffsetPollerOptions {
   admin: KafkaAdminConnection;
   topic: string;
@@ -77,6 +103,8 @@ export interface OffsetPollerOptions {
   alwaysMonitor?: readonly string[];
   /** The live tail, for time lag, bytes per second and the by-op breakdown; without it those are null or empty. */
   tail?: TailView | null;
+  /** How offsets are read; {@link clusterOffsetReads} of `admin` when absent. */
+  reads?: OffsetReads;
   timeoutMs?: number;
   logger?: Logger;
   now?: () => number;
@@ -98,10 +126,15 @@ export interface OffsetSnapshot {
   groups: ConsumerGroupOffsets[];
 }
 
-interface TopicPartitionOffsets {
+export interface TopicPartitionOffsets {
   partition: number;
   start: number;
   end: number;
+}
+
+/** With the end offset as the contract's text, made once per read for all groups. */
+interface PartitionRead extends TopicPartitionOffsets {
+  endText: string;
 }
 
 interface GroupReading {
@@ -115,6 +148,7 @@ interface GroupReading {
 
 export class OffsetPoller {
   readonly #admin: KafkaAdminConnection;
+  readonly #reads: OffsetReads;
   readonly #topic: string;
   readonly #configuredGroups: readonly string[];
   readonly #tail: TailView | null;
@@ -134,6 +168,7 @@ export class OffsetPoller {
 
   constructor(options: OffsetPollerOptions) {
     this.#admin = options.admin;
+    this.#reads = options.reads ?? clusterOffsetReads(options.admin);
     this.#topic = options.topic;
     this.#configuredGroups = [...new Set(options.groups ?? [])].slice(0, MAX_MONITORED_GROUPS);
     this.#alwaysMonitor = [...new Set(options.alwaysMonitor ?? [])];
@@ -171,7 +206,7 @@ export class OffsetPoller {
     if (this.#configuredGroups.length > 0) return [...this.#configuredGroups];
     const now = this.#now();
     if (this.#discovered && now - this.#discovered.at < GROUP_DISCOVERY_REFRESH_MS) return [...this.#discovered.groups];
-    const discovered = await this.#admin.run(`Kafka (consumer groups of ${this.#topic})`, this.#timeoutMs, (admin) => discoverGroups(admin, this.#topic));
+    const discovered = await this.#admin.run(`Kafka (consumer groups of ${this.#topic})`, this.#timeoutMs, (admin) => discoverGroups(admin, this.#reads, this.#topic));
     const groups = [...new Set([...this.#alwaysMonitor, ...discovered])].slice(0, MAX_MONITORED_GROUPS);
     this.#discovered = { groups, at: now };
     return [...groups];
@@ -200,16 +235,13 @@ export class OffsetPoller {
     // Committed offsets first, end offsets after: the end is then never older than a committed
     // offset it is compared with, and lag is not understated.
     const groups = await this.#admin.run(`Kafka (offsets of ${groupIds.length} consumer groups)`, this.#timeoutMs, (admin) =>
-      readGroupsAcrossCoordinatorMove(admin, topic, groupIds),
+      readGroupsAcrossCoordinatorMove(admin, this.#reads, topic, groupIds),
     );
     const groupsReadAt = this.#now();
-    const topicOffsets = await this.#admin.run(`Kafka (end offsets of ${topic})`, this.#timeoutMs, (admin) => admin.fetchTopicOffsets(topic));
+    const topicOffsets = await this.#admin.run(`Kafka (end offsets of ${topic})`, this.#timeoutMs, (admin) => this.#reads.topicOffsets(admin, topic));
     const readAt = this.#now();
 
-    const partitions: TopicPartitionOffsets[] = topicOffsets
-      .map(({ partition, low, high }) => ({ partition, start: Number(low), end: Number(high) }))
-      .sort((a, b) => a.partition - b.partition)
-      .slice(0, MAX_PARTITIONS);
+    const partitions: PartitionRead[] = topicOffsets.slice(0, MAX_PARTITIONS).map((p) => ({ ...p, endText: String(p.end) }));
 
     // Each group's committed offsets, and the end and start offsets (KafkaJS reads both each time).
     const reads = topicOffsets.length * (groupIds.length + 2);
@@ -221,10 +253,10 @@ export class OffsetPoller {
 
     const tailTopic = this.#tail?.stats(readAt).topics.find((t) => t.topic === topic) ?? null;
     const tailBytes = new Map(tailTopic?.partitions.map((p) => [p.partition, p.bytesPerSec]) ?? []);
-    const throughput = partitions.map(({ partition, start, end }) => ({
+    const throughput = partitions.map(({ partition, start, end, endText }) => ({
       partition,
       startOffset: String(start),
-      endOffset: String(end),
+      endOffset: endText,
       messagesPerSec: previous && intervalMs !== null ? offsetRate(previous.ends.get(partition), end, intervalMs) : null,
       bytesPerSec: tailBytes.get(partition) ?? null,
     }));
@@ -250,14 +282,14 @@ export class OffsetPoller {
     };
   }
 
-  #groupStats(group: GroupReading, partitions: readonly TopicPartitionOffsets[], committedAt: number, now: number): ConsumerGroupOffsets {
+  #groupStats(group: GroupReading, partitions: readonly PartitionRead[], committedAt: number, now: number): ConsumerGroupOffsets {
     const topic = this.#topic;
     const members: GroupMemberOwnership[] = membersOwning(group.members, topic, group.protocolType);
     const owners = partitionOwners(members);
 
     let totalLag = 0;
     let maxTimeLagMs: number | null = 0;
-    const rows = partitions.map(({ partition, start, end }) => {
+    const rows = partitions.map(({ partition, start, end, endText }) => {
       const committed = group.committed.get(partition);
       const committedOffset = committed !== undefined && committed >= 0 ? committed : null;
       const lag = partitionLag(end, start, committedOffset);
@@ -271,7 +303,7 @@ export class OffsetPoller {
         topic,
         partition,
         committedOffset: committedOffset === null ? null : String(committedOffset),
-        endOffset: String(end),
+        endOffset: endText,
         lag,
         timeLagMs,
         owner: owners.get(partition) ?? null,
@@ -312,16 +344,18 @@ export class OffsetPoller {
  * The groups that have committed offsets on `topic`, sorted, without Outbox Lens's own groups and
  * without Kafka Connect's worker groups (protocol type "connect", which commit nothing on topics).
  */
-export async function discoverGroups(admin: Admin, topic: string): Promise<string[]> {
+export async function discoverGroups(admin: Admin, reads: OffsetReads, topic: string): Promise<string[]> {
   const { groups } = await admin.listGroups();
   const candidates = groups
     .filter(({ groupId, protocolType }) => !isOutboxLensGroup(groupId) && (protocolType === CONSUMER_PROTOCOL_TYPE || protocolType === ""))
     .map(({ groupId }) => groupId)
     .sort()
     .slice(0, MAX_GROUPS_SCANNED_IN_DISCOVERY);
+  if (candidates.length === 0) return [];
+  const partitions = await reads.partitions(admin, topic);
   const committedOnTopic = await mapWithConcurrency(candidates, ADMIN_CONCURRENCY, async (groupId) => {
-    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return offsets.some((t) => t.topic === topic && t.partitions.some((p) => Number(p.offset) >= 0));
+    const offsets = await reads.committed(admin, groupId, topic, partitions);
+    return [...offsets.values()].some((offset) => offset >= 0);
   });
   return candidates.filter((_, i) => committedOnTopic[i]).slice(0, MAX_MONITORED_GROUPS);
 }
@@ -337,25 +371,21 @@ export function coordinatorMoving(error: unknown): boolean {
  * died or returned would fail, and the stages would show "Kafka unreachable" for a second while
  * the cluster answers.
  */
-async function readGroupsAcrossCoordinatorMove(admin: Admin, topic: string, groupIds: readonly string[]): Promise<GroupReading[]> {
+async function readGroupsAcrossCoordinatorMove(admin: Admin, reads: OffsetReads, topic: string, groupIds: readonly string[]): Promise<GroupReading[]> {
   try {
-    return await readGroups(admin, topic, groupIds);
+    return await readGroups(admin, reads, topic, groupIds);
   } catch (error) {
     if (!coordinatorMoving(error)) throw error;
     await new Promise((resolve) => setTimeout(resolve, COORDINATOR_MOVE_PAUSE_MS));
-    return readGroups(admin, topic, groupIds);
+    return readGroups(admin, reads, topic, groupIds);
   }
 }
 
-async function readGroups(admin: Admin, topic: string, groupIds: readonly string[]): Promise<GroupReading[]> {
+async function readGroups(admin: Admin, reads: OffsetReads, topic: string, groupIds: readonly string[]): Promise<GroupReading[]> {
   if (groupIds.length === 0) return [];
   const descriptions = await describeEach(admin, groupIds);
-  const committed = await mapWithConcurrency(groupIds, ADMIN_CONCURRENCY, async (groupId) => {
-    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const byPartition = new Map<number, number>();
-    for (const { partition, offset } of offsets.find((t) => t.topic === topic)?.partitions ?? []) byPartition.set(partition, Number(offset));
-    return byPartition;
-  });
+  const partitions = await reads.partitions(admin, topic);
+  const committed = await mapWithConcurrency(groupIds, ADMIN_CONCURRENCY, (groupId) => reads.committed(admin, groupId, topic, partitions));
   return groupIds.map((groupId, i) => {
     const description = descriptions.get(groupId);
     return {

@@ -21,13 +21,13 @@ import type { HistorySeries } from "./series";
 import {
   combineHealth,
   evaluateCapture,
+  ConsumerGroupHistory,
   evaluateConsumerGroup,
   evaluateOutbox,
   evaluateTopic,
   transition,
   type CaptureObservation,
   type ConsumerGroupHealth,
-  type ConsumerGroupObservation,
   type HealthThresholds,
   type OutboxObservation,
   type TopicObservation,
@@ -94,11 +94,13 @@ export class MetricsCollector {
   #ticks = 0;
   #latest: MetricsSnapshot | null = null;
   #connect: ConnectState | null = null;
+  /** Per group, the offsets reading (its polledAt) its health was last judged on. */
+  readonly #judgedReadings = new Map<string, number | null>();
   readonly #observations = {
     outbox: [] as OutboxObservation[],
     capture: [] as CaptureObservation[],
     topic: [] as TopicObservation[],
-    groups: new Map<string, ConsumerGroupObservation[]>(),
+    groups: new Map<string, ConsumerGroupHistory>(),
   };
   readonly #health: { stages: Partial<Record<StageName, StageHealth>>; groups: Map<string, ConsumerGroupHealth> } = {
     stages: {},
@@ -231,15 +233,22 @@ export class MetricsCollector {
     const seen = new Set<string>();
     for (const group of offsets.groups) {
       seen.add(group.groupId);
-      const history = obs.groups.get(group.groupId) ?? [];
-      pushBounded(history, { at: now, error: offsets.error, state: group.state, memberCount: group.members.length, partitions: group.partitions });
-      obs.groups.set(group.groupId, history);
+      let history = obs.groups.get(group.groupId);
+      if (!history) obs.groups.set(group.groupId, (history = new ConsumerGroupHistory(MAX_OBSERVATIONS)));
+      // On a big topic the poller reads offsets every few seconds and answers with its last
+      // reading in between: judging that reading again would cost as much as a new one (1,000
+      // partitions are ~1 ms a group) for the same verdict, so a group is judged once per reading.
+      // A failed read is judged every time: it is cheap (STOP) and must show at once.
+      if (offsets.error === null && this.#judgedReadings.get(group.groupId) === offsets.polledAt && this.#health.groups.has(group.groupId)) continue;
+      this.#judgedReadings.set(group.groupId, offsets.error === null ? offsets.polledAt : null);
+      history.push({ at: now, error: offsets.error, state: group.state, memberCount: group.members.length, partitions: group.partitions });
       this.#health.groups.set(group.groupId, evaluateConsumerGroup(history, this.#health.groups.get(group.groupId) ?? null, now, t));
     }
     // A group that is no longer monitored takes its history with it: memory stays bounded.
     for (const groupId of [...obs.groups.keys()]) {
       if (!seen.has(groupId)) {
         obs.groups.delete(groupId);
+        this.#judgedReadings.delete(groupId);
         this.#health.groups.delete(groupId);
       }
     }
