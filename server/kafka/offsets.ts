@@ -243,7 +243,7 @@ export class OffsetPoller {
 
     const partitions: PartitionRead[] = topicOffsets.slice(0, MAX_PARTITIONS).map((p) => ({ ...p, endText: String(p.end) }));
 
-    // Each group's committed offsets, and the end and start offsets (KafkaJS reads both each time).
+    // Each group's committed offsets, and the end and start offsets (both read each time).
     const reads = topicOffsets.length * (groupIds.length + 2);
     this.#spacingMs = Math.max(OFFSET_POLL_INTERVAL_MS, Math.ceil((reads / MAX_OFFSET_READS_PER_SECOND) * 1000));
 
