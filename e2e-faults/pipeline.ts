@@ -31,10 +31,10 @@ export function pool(): pg.Pool {
   return db;
 }
 
-/** Starts inserting at WORKLOAD_RATE; the returned function stops and resolves with what was inserted. */
-export function startWorkload(): () => Promise<number> {
+/** Starts inserting at `rate` events a second; the returned function stops and resolves with what was inserted. */
+export function startWorkload(rate = WORKLOAD_RATE): () => Promise<number> {
   const controller = new AbortController();
-  const done = runWorkload({ databaseUrl: env.DATABASE_URL!, table: env.OUTBOX_TABLE!, rate: WORKLOAD_RATE, concurrency: 4, signal: controller.signal });
+  const done = runWorkload({ databaseUrl: env.DATABASE_URL!, table: env.OUTBOX_TABLE!, rate, concurrency: 4, signal: controller.signal });
   return async () => {
     controller.abort();
     return (await done).inserted;
