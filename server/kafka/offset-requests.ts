@@ -176,19 +176,22 @@ export interface TopicOffsets {
   ends: Float64Array;
 }
 
-/** The partitions of `topic`, sorted, from the cluster's metadata (read when missing or old, as KafkaJS's admin does). */
-export async function topicPartitions(cluster: InternalCluster, topic: string): Promise<Int32Array> {
+/** The partitions of `topic` in the cluster's metadata, read when missing or old (as KafkaJS's admin does). */
+async function partitionMetadata(cluster: InternalCluster, topic: string): Promise<PartitionMetadata[]> {
   await cluster.addTargetTopic(topic);
   await cluster.refreshMetadataIfNecessary();
-  return Int32Array.from(cluster.findTopicPartitionMetadata(topic), ({ partitionId }) => partitionId).sort();
+  return cluster.findTopicPartitionMetadata(topic);
 }
 
-/** The partitions of `topic` from the cluster's metadata (read when missing or old), by leader. */
+/** The partitions of `topic`, sorted. */
+export async function topicPartitions(cluster: InternalCluster, topic: string): Promise<Int32Array> {
+  return Int32Array.from(await partitionMetadata(cluster, topic), ({ partitionId }) => partitionId).sort();
+}
+
+/** The partitions of `topic`, by leader. */
 async function partitionsByLeader(cluster: InternalCluster, topic: string): Promise<Map<number, number[]>> {
-  await cluster.addTargetTopic(topic);
-  await cluster.refreshMetadataIfNecessary();
   const byLeader = new Map<number, number[]>();
-  for (const { partitionId, leader } of cluster.findTopicPartitionMetadata(topic)) {
+  for (const { partitionId, leader } of await partitionMetadata(cluster, topic)) {
     if (leader === null || leader === undefined || leader < 0) throw createErrorFromCode(LEADER_NOT_AVAILABLE_CODE);
     let list = byLeader.get(leader);
     if (!list) byLeader.set(leader, (list = []));

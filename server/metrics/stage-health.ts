@@ -209,7 +209,6 @@ export class ConsumerGroupHistory {
   #pushed = 0;
   readonly #at: Float64Array;
   #latest: ConsumerGroupObservation | undefined;
-  #firstAt = 0;
   /** Columns by topic, then by partition number (dense: partitions are numbered from 0). */
   readonly #topics = new Map<string, (PartitionColumns | undefined)[]>();
   #partitionCount = 0;
@@ -245,7 +244,6 @@ export class ConsumerGroupHistory {
     this.#pushed += 1;
     this.#at[slot] = observation.at;
     this.#latest = observation;
-    this.#firstAt = this.#pushed > this.capacity ? this.#at[this.#pushed % this.capacity]! : this.#at[0]!;
     for (const [topic, partitions] of this.#topics) {
       let left = 0;
       for (let partition = 0; partition < partitions.length; partition++) {
@@ -338,7 +336,9 @@ export class ConsumerGroupHistory {
   }
 
   collecting(t: HealthThresholds): string | null {
-    return collectingHistory(this.#latest ? [{ at: this.#firstAt }, this.#latest] : [], t);
+    // The oldest kept observation is in the slot the next one will take (slot 0 until the ring is full).
+    const oldestAt = this.#at[this.#pushed > this.capacity ? this.#pushed % this.capacity : 0]!;
+    return collectingHistory(this.#latest ? [{ at: oldestAt }, this.#latest] : [], t);
   }
 }
 
