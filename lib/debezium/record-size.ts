@@ -9,7 +9,9 @@ export function rawRecordSizeBytes(record: Pick<RawKafkaRecord, "key" | "value" 
   let size = (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
   const headers = record.headers;
   if (!headers) return size;
-  for (const key of Object.keys(headers)) {
+  // for…in, not Object.keys: no array per record (the tail sizes every record it reads).
+  for (const key in headers) {
+    if (!Object.hasOwn(headers, key)) continue;
     const value = headers[key];
     const keyBytes = utf8Length(key);
     if (Array.isArray(value)) {

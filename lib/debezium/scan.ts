@@ -58,13 +58,62 @@ export type ChangeHeaderScanner = (value: Uint8Array | null) => ChangeHeader | n
  */
 export function createChangeHeaderScanner(eventTypeColumn: string): ChangeHeaderScanner {
   const eventTypeKey = encoder.encode(`${JSON.stringify(eventTypeColumn)}:"`);
-  return (value) => (value === null ? null : scan(value, eventTypeKey));
+  const inserts = new InsertHeaders();
+  return (value) => (value === null ? null : scan(value, eventTypeKey, inserts));
+}
+
+/** The headers of ops other than an insert: one object each, shared (nothing is read from the value). */
+const OTHER_OP_HEADERS: Readonly<Record<ChangeOp | "unknown", ChangeHeader>> = Object.freeze({
+  c: Object.freeze({ op: "c", eventType: undefined }),
+  u: Object.freeze({ op: "u", eventType: undefined }),
+  d: Object.freeze({ op: "d", eventType: undefined }),
+  r: Object.freeze({ op: "r", eventType: undefined }),
+  t: Object.freeze({ op: "t", eventType: undefined }),
+  unknown: Object.freeze({ op: "unknown", eventType: undefined }),
+});
+
+/**
+ * Event types remembered per scanner, so that the insert header of a type seen before is the same
+ * object with the same string: scanning allocates nothing, and the string's hash is computed once
+ * for every map it is counted in. Event types are a handful of labels; a table with more than
+ * this many (ids written into the column, say) starts the memory afresh rather than growing.
+ */
+export const MAX_REMEMBERED_EVENT_TYPES = 1_024;
+
+const FNV_OFFSET_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+class InsertHeaders {
+  /** By FNV-1a of the event type's bytes; a colliding type is read afresh each time. */
+  readonly #byHash = new Map<number, { bytes: Uint8Array; header: ChangeHeader }>();
+
+  /** The header of an insert whose event type is the plain ASCII bytes [start, end). */
+  ascii(value: Uint8Array, start: number, end: number): ChangeHeader {
+    let hash = FNV_OFFSET_BASIS;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ value[i]!, FNV_PRIME);
+    const known = this.#byHash.get(hash);
+    if (known !== undefined && sameBytes(known.bytes, value, start, end)) return known.header;
+    let text = "";
+    for (let i = start; i < end; i++) text += String.fromCharCode(value[i]!);
+    const header: ChangeHeader = Object.freeze({ op: "c", eventType: text });
+    if (known === undefined) {
+      if (this.#byHash.size >= MAX_REMEMBERED_EVENT_TYPES) this.#byHash.clear();
+      this.#byHash.set(hash, { bytes: value.slice(start, end), header });
+    }
+    return header;
+  }
+}
+
+function sameBytes(bytes: Uint8Array, value: Uint8Array, start: number, end: number): boolean {
+  if (bytes.length !== end - start) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== value[start + i]) return false;
+  return true;
 }
 
 /** {@link createChangeHeaderScanner} for the default column name, `event_type`. */
 export const scanChangeHeader: ChangeHeaderScanner = createChangeHeaderScanner("event_type");
 
-function scan(value: Uint8Array, eventTypeKey: Uint8Array): ChangeHeader | null {
+function scan(value: Uint8Array, eventTypeKey: Uint8Array, inserts: InsertHeaders): ChangeHeader | null {
   // Where the envelope's `{"before":` starts: byte 0, or past the schema of a wrapped value.
   let envelopeStart = -1;
   if (startsWith(value, ENVELOPE_START)) envelopeStart = 0;
@@ -82,9 +131,22 @@ function scan(value: Uint8Array, eventTypeKey: Uint8Array): ChangeHeader | null 
   // A one-letter op we know; anything else (Debezium's "m", an escaped or longer string) is an
   // envelope with an unknown op, as the decoder sees it.
   const op = opEnd === opStart + 1 && KNOWN_OPS.has(value[opStart]!) ? (String.fromCharCode(value[opStart]!) as ChangeOp) : "unknown";
-  if (op !== "c") return { op, eventType: undefined };
+  if (op !== "c") return OTHER_OP_HEADERS[op];
   const keyAt = indexOfBytes(value, eventTypeKey, envelopeStart, Math.min(at, envelopeStart + EVENT_TYPE_SEARCH_BYTES));
-  return { op, eventType: keyAt < 0 ? undefined : readString(value, keyAt + eventTypeKey.length) };
+  return keyAt < 0 ? OTHER_OP_HEADERS.c : readEventType(value, keyAt + eventTypeKey.length, inserts);
+}
+
+/** The insert header with the JSON string whose content starts at `start` (after its opening quote); no event type when over the bound or malformed. */
+function readEventType(value: Uint8Array, start: number, inserts: InsertHeaders): ChangeHeader {
+  const limit = Math.min(value.length, start + MAX_EVENT_TYPE_BYTES + 1);
+  // The usual case: plain ASCII up to the closing quote.
+  for (let i = start; i < limit; i++) {
+    const byte = value[i]!;
+    if (byte === QUOTE) return inserts.ascii(value, start, i);
+    if (byte === BACKSLASH || byte >= 0x80) break;
+  }
+  const eventType = readString(value, start);
+  return eventType === undefined ? OTHER_OP_HEADERS.c : { op: "c", eventType };
 }
 
 /** The JSON string whose content starts at `start` (after its opening quote), or undefined when over the bound or malformed. */

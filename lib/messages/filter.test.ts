@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { messageFilterSchema, type MessageFilter } from "@/lib/contracts/message-filter";
 import { decodeRecord, type RawKafkaRecord } from "@/lib/debezium";
 import { CREATE_KEY, CREATE_VALUE, DELETE_VALUE, EVENT_ID, SCHEMA_WRAPPED_KEY, SCHEMA_WRAPPED_VALUE, TOAST_UPDATE_VALUE, TOPIC, UPDATE_FAILED_VALUE, UPDATE_PROCESSED_VALUE } from "@/lib/debezium/fixtures/records";
-import { compileMessageFilter, parseJsonPath, recordOp } from "./filter";
+import { asciiCaseInsensitiveSearch, compileMessageFilter, parseJsonPath, recordOp } from "./filter";
 
 function raw(value: string | Uint8Array | null, key: string | null = CREATE_KEY, headers?: RawKafkaRecord["headers"]): RawKafkaRecord {
   return {
@@ -144,5 +144,36 @@ describe("the filter contract", () => {
     const missing = messageFilterSchema.safeParse({ path: { path: "after.x", match: "equals" } });
     expect(missing.error?.issues[0]?.path).toEqual(["path", "value"]);
     expect(messageFilterSchema.safeParse({ script: "1" }).success).toBe(false);
+  });
+});
+
+describe("asciiCaseInsensitiveSearch", () => {
+  it("finds what a case-insensitive RegExp finds in the same bytes, and nothing else", () => {
+    // A small alphabet makes near-misses and overlapping partial matches common.
+    const alphabet = Buffer.from("aAbB\"{}:-xX\u00e9\u00c9", "latin1");
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    let found = 0;
+    for (let round = 0; round < 3000; round++) {
+      const needle = Array.from({ length: 1 + random(3) }, () => String.fromCharCode(alphabet[random(10)]!)).join("");
+      const bytes = Buffer.from(Array.from({ length: random(60) }, () => alphabet[random(alphabet.length)]!));
+      const limit = random(bytes.length + 1);
+      const expected = new RegExp(needle.replace(/[{}]/g, "\\$&"), "i").test(bytes.toString("latin1", 0, limit));
+      expect(asciiCaseInsensitiveSearch(needle)(bytes, limit), `${needle} in ${bytes.toString("latin1")} up to ${limit}`).toBe(expected);
+      if (expected) found += 1;
+    }
+    expect(found).toBeGreaterThan(200);
+    expect(found).toBeLessThan(2700);
+  });
+
+  it("matches at the very start and end, and not past the limit", () => {
+    const search = asciiCaseInsensitiveSearch("Needle");
+    expect(search(Buffer.from("NEEDLE and more"), 15)).toBe(true);
+    expect(search(Buffer.from("more and nEeDlE"), 15)).toBe(true);
+    expect(search(Buffer.from("more and nEeDlE"), 14)).toBe(false);
+    expect(search(Buffer.from("needl"), 5)).toBe(false);
   });
 });

@@ -9,8 +9,8 @@ const requireHere = createRequire(import.meta.url);
 describe("the Kafka client", () => {
   it("has KafkaJS use the fast record decoder and encoder, and the request queue timer fix, once a client exists", () => {
     createKafkaClient({ clientId: "test", brokers: ["127.0.0.1:1"], logger: createLogger("test") });
-    // What KafkaJS's batch decoder and produce request load when they first run.
-    expect((requireHere("kafkajs/src/protocol/recordBatch/record/v0/decoder.js") as { fastRecordDecoder?: boolean }).fastRecordDecoder).toBe(true);
+    // What KafkaJS's Fetch responses and produce request load when they first run.
+    expect((requireHere("kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js") as { fastRecordDecoder?: boolean }).fastRecordDecoder).toBe(true);
     expect((requireHere("kafkajs/src/protocol/recordBatch/record/v0/index.js") as { fastRecordEncoder?: boolean }).fastRecordEncoder).toBe(true);
     const RequestQueue = requireHere("kafkajs/src/network/requestQueue/index.js") as { prototype: object };
     expect((RequestQueue.prototype as { scheduleCheckPendingRequests: unknown }).scheduleCheckPendingRequests).toBe(scheduleCheckPendingRequests);
