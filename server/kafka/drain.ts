@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { Kafka, logLevel } from "kafkajs";
 import type { KafkaClient } from "./client";
 
 /**
@@ -34,4 +36,16 @@ export async function drainTopic(client: KafkaClient, topic: string, count: numb
     clearTimeout(timer);
     await consumer.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * {@link drainTopic} with KafkaJS as published: for a process of its own in which Outbox Lens's
+ * client, which installs its replacements inside KafkaJS (see client.ts), was never created.
+ * Resolves with `stock`: whether KafkaJS's own record-batch decoder did the work.
+ */
+export async function drainTopicWithStockKafkaJS(brokers: string[], topic: string, count: number, timeoutMs: number): Promise<{ records: number; elapsedMs: number; stock: boolean }> {
+  const kafka = new Kafka({ clientId: "outbox-lens-bench-stock", brokers, logLevel: logLevel.NOTHING });
+  const result = await drainTopic(kafka as unknown as KafkaClient, topic, count, timeoutMs);
+  const decodeMessages = createRequire(import.meta.url)("kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js") as { fastRecordDecoder?: boolean };
+  return { ...result, stock: decodeMessages.fastRecordDecoder !== true };
 }
