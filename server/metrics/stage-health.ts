@@ -293,34 +293,36 @@ export class ConsumerGroupHistory {
 
   /**
    * The observations of one partition, oldest first, without the failed ones and those that did
-   * not list it. `times` is what {@link times} wrote. Copied with TypedArray.set (a memory copy);
-   * only a partition with gaps is compacted element by element.
+   * not list it. `times` is what {@link times} wrote; a partition with gaps gets times of its own.
    */
   fill(topic: string, partition: number, series: PartitionSeries, times: Float64Array): void {
     series.length = 0;
     const columns = this.#topics.get(topic)?.[partition];
     if (!columns) return;
     const count = this.length;
-    const start = (this.#pushed - count) % this.capacity;
-    const head = Math.min(count, this.capacity - start);
+    const capacity = this.capacity;
     const { lag, committed } = series;
-    lag.set(columns.lag.subarray(start, start + head));
-    committed.set(columns.committed.subarray(start, start + head));
-    if (count > head) {
-      lag.set(columns.lag.subarray(0, count - head), head);
-      committed.set(columns.committed.subarray(0, count - head), head);
+    const fromLag = columns.lag;
+    const fromCommitted = columns.committed;
+    // Element by element from the ring's oldest slot: no view objects per partition (thousands of
+    // partitions are filled per evaluation), and the gap check in the same pass.
+    let slot = (this.#pushed - count) % capacity;
+    let gaps = false;
+    for (let i = 0; i < count; i++) {
+      const value = fromLag[slot]!;
+      lag[i] = value;
+      committed[i] = fromCommitted[slot]!;
+      if (value !== value) gaps = true; // NaN: ABSENT
+      slot = slot + 1 === capacity ? 0 : slot + 1;
     }
-    let i = 0;
-    while (i < count && !Number.isNaN(lag[i]!)) i++;
-    if (i === count) {
+    if (!gaps) {
       series.at = times;
       series.length = count;
       return;
     }
     const at = series.ownTimes;
-    at.set(times.subarray(0, i));
-    let n = i;
-    for (; i < count; i++) {
+    let n = 0;
+    for (let i = 0; i < count; i++) {
       if (Number.isNaN(lag[i]!)) continue;
       at[n] = times[i]!;
       lag[n] = lag[i]!;
