@@ -18,7 +18,7 @@ import {
   withAfterColumns,
 } from "./fixtures/records";
 import { rawRecordSizeBytes } from "./record-size";
-import { EVENT_TYPE_SEARCH_BYTES, MAX_EVENT_TYPE_BYTES, createChangeHeaderScanner, scanChangeHeader } from "./scan";
+import { EVENT_TYPE_SEARCH_BYTES, MAX_EVENT_TYPE_BYTES, MAX_REMEMBERED_EVENT_TYPES, createChangeHeaderScanner, scanChangeHeader } from "./scan";
 
 /** The schemaless envelope of an insert with `columns` as its whole `after` row. */
 function insertWithRow(row: Record<string, unknown>, op = "c"): string {
@@ -118,6 +118,21 @@ describe("scanChangeHeader", () => {
     const far = insertWithRow({ payload: "p".repeat(EVENT_TYPE_SEARCH_BYTES), event_type: "Far" });
     expect(scanChangeHeader(bytes(near))).toEqual({ op: "c", eventType: "Near" });
     expect(scanChangeHeader(bytes(far))).toEqual({ op: "c", eventType: undefined });
+  });
+
+  it("answers an event type seen before with the same string, and every type exactly however many there are", () => {
+    const scanner = createChangeHeaderScanner("event_type");
+    const first = scanner(bytes(insertWithRow({ event_id: "e-1", event_type: "OrderPlaced" })));
+    const again = scanner(bytes(insertWithRow({ event_id: "e-2", event_type: "OrderPlaced" })));
+    expect(again).toBe(first);
+    expect(scanner(bytes(insertWithRow({ event_id: "e-3", event_type: "OrderPlacedX" })))).toEqual({ op: "c", eventType: "OrderPlacedX" });
+    // More types than are remembered: the memory starts afresh, the answers stay right.
+    for (let i = 0; i < MAX_REMEMBERED_EVENT_TYPES * 2 + 5; i++) {
+      const type = `Type${i}`;
+      expect(scanner(bytes(insertWithRow({ event_id: `e-${i}`, event_type: type })))?.eventType).toBe(type);
+      expect(scanner(bytes(insertWithRow({ event_id: `f-${i}`, event_type: type })))?.eventType).toBe(type);
+    }
+    expect(scanner(bytes(insertWithRow({ event_id: "e-4", event_type: "OrderPlaced" })))).toEqual({ op: "c", eventType: "OrderPlaced" });
   });
 
   it("reads the op of a big value (the op is near its end)", () => {
