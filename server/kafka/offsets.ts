@@ -108,6 +108,8 @@ export interface OffsetPollerOptions {
   timeoutMs?: number;
   logger?: Logger;
   now?: () => number;
+  /** Partition offsets read per second at most (default {@link MAX_OFFSET_READS_PER_SECOND}); bench:lag also measures reads every second, unbudgeted. */
+  maxOffsetReadsPerSecond?: number;
 }
 
 export interface OffsetSnapshot {
@@ -165,6 +167,7 @@ export class OffsetPoller {
   #lastLoggedError: string | null = null;
   /** Time between reads the budget allows for the topic and groups of the last read. */
   #spacingMs = OFFSET_POLL_INTERVAL_MS;
+  readonly #maxReadsPerSecond: number;
 
   constructor(options: OffsetPollerOptions) {
     this.#admin = options.admin;
@@ -176,6 +179,7 @@ export class OffsetPoller {
     this.#timeoutMs = options.timeoutMs ?? OFFSET_POLL_TIMEOUT_MS;
     this.#logger = options.logger ?? null;
     this.#now = options.now ?? Date.now;
+    this.#maxReadsPerSecond = options.maxOffsetReadsPerSecond ?? MAX_OFFSET_READS_PER_SECOND;
   }
 
   /** The last snapshot returned by {@link poll}, or null before the first. */
@@ -245,7 +249,7 @@ export class OffsetPoller {
 
     // Each group's committed offsets, and the end and start offsets (both read each time).
     const reads = topicOffsets.length * (groupIds.length + 2);
-    this.#spacingMs = Math.max(OFFSET_POLL_INTERVAL_MS, Math.ceil((reads / MAX_OFFSET_READS_PER_SECOND) * 1000));
+    this.#spacingMs = Math.max(OFFSET_POLL_INTERVAL_MS, Math.ceil((reads / this.#maxReadsPerSecond) * 1000));
 
     const previous = this.#previousEnds;
     const intervalMs = previous ? readAt - previous.at : null;
