@@ -135,6 +135,15 @@ describe("scanChangeHeader", () => {
     expect(scanner(bytes(insertWithRow({ event_id: "e-4", event_type: "OrderPlaced" })))).toEqual({ op: "c", eventType: "OrderPlaced" });
   });
 
+  it("remembers an event type by a copy of its bytes, not a view of the value (which is a view of a whole fetch response)", () => {
+    const scanner = createChangeHeaderScanner("event_type");
+    const value = Buffer.from(insertWithRow({ event_id: "e-1", event_type: "OrderPlaced" }));
+    const first = scanner(value);
+    // The response's memory is reused or changed: what was remembered must not change with it.
+    value.write("X", value.indexOf("OrderPlaced"));
+    expect(scanner(bytes(insertWithRow({ event_id: "e-2", event_type: "OrderPlaced" })))).toBe(first);
+  });
+
   it("reads the op of a big value (the op is near its end)", () => {
     const big = withAfterColumns(CREATE_VALUE, { payload: JSON.stringify({ blob: "b".repeat(2_000_000) }) });
     expect(scanChangeHeader(bytes(big))).toEqual({ op: "c", eventType: "UserCreated" });

@@ -98,7 +98,9 @@ class InsertHeaders {
     const header: ChangeHeader = Object.freeze({ op: "c", eventType: text });
     if (known === undefined) {
       if (this.#byHash.size >= MAX_REMEMBERED_EVENT_TYPES) this.#byHash.clear();
-      this.#byHash.set(hash, { bytes: value.slice(start, end), header });
+      // A copy: the value is usually a view of a whole fetch response (megabytes), which a view
+      // kept here would hold in memory for as long as the type is remembered.
+      this.#byHash.set(hash, { bytes: Uint8Array.from(value.subarray(start, end)), header });
     }
     return header;
   }
