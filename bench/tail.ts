@@ -19,7 +19,6 @@ import { DEFAULT_OUTBOX_COLUMNS } from "@/lib/debezium";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
 import { createKafkaClient } from "@/server/kafka/client";
 import { drainTopic } from "@/server/kafka/drain";
-import { runStockKafkaJSDrain } from "./lib/stock-kafkajs";
 import { TopicTail } from "@/server/kafka/tail";
 import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
 import { createLogger } from "@/server/log";
@@ -29,6 +28,7 @@ import { stackConfig, stackEnv } from "@/stack/config";
 import { down, inspect, up } from "@/stack/lifecycle";
 import { changeEvent } from "./lib/change-event";
 import { median, timeKcat } from "./lib/kcat-reader";
+import { runStockKafkaJSDrain } from "./lib/stock-kafkajs";
 import { withNodeCpuProfile } from "./lib/node-cpu-profile";
 
 const PARTITIONS = 3;

@@ -151,10 +151,13 @@ function readEventType(value: Uint8Array, start: number, inserts: InsertHeaders)
   return eventType === undefined ? OTHER_OP_HEADERS.c : { op: "c", eventType };
 }
 
-/** The JSON string whose content starts at `start` (after its opening quote), or undefined when over the bound or malformed. */
+/**
+ * The JSON string whose content starts at `start` (after its opening quote), or undefined when over
+ * the bound or malformed: for strings with escapes or non-ASCII characters (plain ASCII is read by
+ * {@link readEventType}).
+ */
 function readString(value: Uint8Array, start: number): string | undefined {
   const limit = Math.min(value.length, start + MAX_EVENT_TYPE_BYTES + 1);
-  let ascii = true;
   let escaped = false;
   for (let i = start; i < limit; i++) {
     const byte = value[i]!;
@@ -171,12 +174,7 @@ function readString(value: Uint8Array, start: number): string | undefined {
           return undefined;
         }
       }
-      if (!ascii) return decodeUtf8(value.subarray(start, i));
-      let text = "";
-      for (let j = start; j < i; j++) text += String.fromCharCode(value[j]!);
-      return text;
-    } else if (byte >= 0x80) {
-      ascii = false;
+      return decodeUtf8(value.subarray(start, i));
     }
   }
   return undefined;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import { Kafka, logLevel } from "kafkajs";
 import type { KafkaClient } from "./client";
+import { fastRecordDecoderInstalled } from "./fast-record-decoder";
 
 /**
  * Reads a topic from the beginning with a bare KafkaJS consumer that does nothing with the records,
@@ -46,6 +46,5 @@ export async function drainTopic(client: KafkaClient, topic: string, count: numb
 export async function drainTopicWithStockKafkaJS(brokers: string[], topic: string, count: number, timeoutMs: number): Promise<{ records: number; elapsedMs: number; stock: boolean }> {
   const kafka = new Kafka({ clientId: "outbox-lens-bench-stock", brokers, logLevel: logLevel.NOTHING });
   const result = await drainTopic(kafka as unknown as KafkaClient, topic, count, timeoutMs);
-  const decodeMessages = createRequire(import.meta.url)("kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js") as { fastRecordDecoder?: boolean };
-  return { ...result, stock: decodeMessages.fastRecordDecoder !== true };
+  return { ...result, stock: !fastRecordDecoderInstalled() };
 }

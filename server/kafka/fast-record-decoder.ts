@@ -35,7 +35,7 @@ type CodecLookup = (attributes: number) => Codec | null;
 type MessageSetDecoder = (decoder: KafkaDecoder, size: number) => Promise<unknown[]>;
 
 /** What KafkaJS hands to each record as `batchContext`. */
-export interface BatchContext {
+interface BatchContext {
   firstOffset: string;
   firstTimestamp: string;
   partitionLeaderEpoch: number;
@@ -50,7 +50,7 @@ export interface BatchContext {
   magicByte: number;
 }
 
-export interface DecodedKafkaRecord {
+interface DecodedKafkaRecord {
   magicByte: number;
   attributes: number;
   timestamp: string;
@@ -147,8 +147,11 @@ function plus(base: number, baseText: string, delta: number | bigint): string {
   return BigInt.asIntN(64, BigInt(baseText) + BigInt(delta)).toString();
 }
 
-function decodeRecords(cursor: Cursor, count: number, end: number, context: BatchContext, baseOffset: number, baseTimestamp: number, into: DecodedKafkaRecord[]): void {
+function decodeRecords(cursor: Cursor, count: number, end: number, context: BatchContext, into: DecodedKafkaRecord[]): void {
   const { firstOffset, firstTimestamp, magicByte, isControlBatch, timestampType, maxTimestamp } = context;
+  // The batch's bases as numbers, once per batch (exact below 2^53; `plus` falls back beyond).
+  const baseOffset = Number(firstOffset);
+  const baseTimestamp = Number(firstTimestamp);
   const appendTime = timestampType === LOG_APPEND_TIME;
   const buffer = cursor.buffer;
   for (let i = 0; i < count; i++) {
@@ -182,7 +185,7 @@ function int64Text(buffer: Buffer, at: number): string {
 }
 
 /** One partition's record set: `size` bytes of record batches from `start`, decoded into `into`. Stops at a cut-off batch, as KafkaJS does. */
-export async function decodeRecordBatches(buffer: Buffer, start: number, size: number, lookupCodec: CodecLookup, into: DecodedKafkaRecord[]): Promise<void> {
+async function decodeRecordBatches(buffer: Buffer, start: number, size: number, lookupCodec: CodecLookup, into: DecodedKafkaRecord[]): Promise<void> {
   const end = start + size;
   let at = start;
   while (end - at >= RECORD_BATCH_OVERHEAD) {
@@ -206,15 +209,13 @@ export async function decodeRecordBatches(buffer: Buffer, start: number, size: n
       timestampType: (attributes & TIMESTAMP_TYPE_FLAG) > 0 ? LOG_APPEND_TIME : 0,
       magicByte: buffer.readInt8(at + MAGIC_OFFSET),
     };
-    const baseOffset = Number(context.firstOffset);
-    const baseTimestamp = Number(context.firstTimestamp);
     const count = buffer.readInt32BE(at + 57);
     const codec = lookupCodec(attributes);
     if (!codec) {
-      decodeRecords(new Cursor(buffer, at + RECORDS_START), count, batchEnd, context, baseOffset, baseTimestamp, into);
+      decodeRecords(new Cursor(buffer, at + RECORDS_START), count, batchEnd, context, into);
     } else if (count > 0) {
       const records = await codec.decompress(buffer.subarray(at + RECORDS_START, batchEnd));
-      decodeRecords(new Cursor(records, 0), count, records.length, context, baseOffset, baseTimestamp, into);
+      decodeRecords(new Cursor(records, 0), count, records.length, context, into);
     }
     at = batchEnd;
   }
@@ -237,14 +238,18 @@ export function createDecodeMessages(Decoder: DecoderClass, lookupCodec: CodecLo
   };
 }
 
+/** Whether the Fetch responses of this process's KafkaJS are decoded by the fast decoder. */
+export function fastRecordDecoderInstalled(): boolean {
+  return requireFromHere.cache[requireFromHere.resolve(DECODE_MESSAGES)]?.exports?.fastRecordDecoder === true;
+}
+
 /**
  * Puts the fast decoder in KafkaJS's module cache. Must run before KafkaJS first decodes a fetch
  * (it loads its Fetch response decoders then); returns false, changing nothing, when that already happened.
  */
 export function installFastRecordDecoder(): boolean {
   const path = requireFromHere.resolve(DECODE_MESSAGES);
-  const loaded = requireFromHere.cache[path];
-  if (loaded) return loaded.exports?.fastRecordDecoder === true;
+  if (requireFromHere.cache[path]) return fastRecordDecoderInstalled();
   const Decoder = requireFromHere("kafkajs/src/protocol/decoder") as DecoderClass;
   const { lookupCodecByAttributes } = requireFromHere("kafkajs/src/protocol/message/compression") as { lookupCodecByAttributes: CodecLookup };
   const decodeMessageSet = requireFromHere("kafkajs/src/protocol/messageSet/decoder") as MessageSetDecoder;

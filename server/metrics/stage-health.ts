@@ -312,7 +312,7 @@ export class ConsumerGroupHistory {
       const value = fromLag[slot]!;
       lag[i] = value;
       committed[i] = fromCommitted[slot]!;
-      if (value !== value) gaps = true; // NaN: ABSENT
+      if (Number.isNaN(value)) gaps = true;
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
     if (!gaps) {
