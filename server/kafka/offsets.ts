@@ -245,7 +245,9 @@ export class OffsetPoller {
     const topicOffsets = await this.#admin.run(`Kafka (end offsets of ${topic})`, this.#timeoutMs, (admin) => this.#reads.topicOffsets(admin, topic));
     const readAt = this.#now();
 
-    const partitions: PartitionRead[] = topicOffsets.slice(0, MAX_PARTITIONS).map((p) => ({ ...p, endText: String(p.end) }));
+    // Made field by field: objects made by spreading ({ ...p, endText }) came out with a shape V8
+    // reads ~10× slower, and every group's rows read each of them once per reading.
+    const partitions: PartitionRead[] = topicOffsets.slice(0, MAX_PARTITIONS).map(({ partition, start, end }) => ({ partition, start, end, endText: String(end) }));
 
     // Each group's committed offsets, and the end and start offsets (both read each time).
     const reads = topicOffsets.length * (groupIds.length + 2);
@@ -288,22 +290,26 @@ export class OffsetPoller {
 
   #groupStats(group: GroupReading, partitions: readonly PartitionRead[], committedAt: number, now: number): ConsumerGroupOffsets {
     const topic = this.#topic;
+    const tail = this.#tail;
     const members: GroupMemberOwnership[] = membersOwning(group.members, topic, group.protocolType);
     const owners = partitionOwners(members);
+    const previous = this.#previousCommitted.get(group.groupId);
+    this.#previousCommitted.set(group.groupId, { at: committedAt, offsets: group.committed });
 
     let totalLag = 0;
     let maxTimeLagMs: number | null = 0;
-    const rows = partitions.map(({ partition, start, end, endText }) => {
+    const rows: ConsumerGroupOffsets["partitions"] = new Array(partitions.length);
+    for (let i = 0; i < partitions.length; i++) {
+      const { partition, start, end, endText } = partitions[i]!;
       const committed = group.committed.get(partition);
       const committedOffset = committed !== undefined && committed >= 0 ? committed : null;
       const lag = partitionLag(end, start, committedOffset);
-      const oldestUnconsumed = lag > 0 ? this.#tail?.timestampAt(topic, partition, committedOffset ?? start) : undefined;
-      const timeLagMs = timeLag(lag, oldestUnconsumed, now);
+      const timeLagMs = lag > 0 ? timeLag(lag, tail?.timestampAt(topic, partition, committedOffset ?? start), now) : 0;
       totalLag += lag;
       // One unknown time lag on a lagging partition makes the group's maximum unknown: the
       // known ones would understate it.
       maxTimeLagMs = timeLagMs === null || maxTimeLagMs === null ? null : Math.max(maxTimeLagMs, timeLagMs);
-      return {
+      rows[i] = {
         topic,
         partition,
         committedOffset: committedOffset === null ? null : String(committedOffset),
@@ -312,10 +318,7 @@ export class OffsetPoller {
         timeLagMs,
         owner: owners.get(partition) ?? null,
       };
-    });
-
-    const previous = this.#previousCommitted.get(group.groupId);
-    this.#previousCommitted.set(group.groupId, { at: committedAt, offsets: group.committed });
+    }
 
     return {
       groupId: group.groupId,

@@ -234,7 +234,7 @@ export class MetricsCollector {
     for (const group of offsets.groups) {
       seen.add(group.groupId);
       let history = obs.groups.get(group.groupId);
-      if (!history) obs.groups.set(group.groupId, (history = new ConsumerGroupHistory(MAX_OBSERVATIONS)));
+      if (!history) obs.groups.set(group.groupId, (history = new ConsumerGroupHistory(MAX_OBSERVATIONS, t?.allowedLag)));
       // On a big topic the poller reads offsets every few seconds and answers with its last
       // reading in between: judging that reading again would cost as much as a new one (1,000
       // partitions are ~1 ms a group) for the same verdict, so a group is judged once per reading.

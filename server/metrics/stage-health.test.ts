@@ -486,3 +486,45 @@ describe("ConsumerGroupHistory", () => {
     expect(history.partitionCount).toBe(3);
   });
 });
+
+describe("ConsumerGroupHistory running summaries", () => {
+  it("judge each partition as its series does, for every allowed lag, through gaps, wrap-around and committed offsets that come back", () => {
+    const random = seededRandom(7);
+    const capacity = 70;
+    // A stall threshold shorter than the window, and one longer (a catch-up before the window then shortens the stuck run).
+    for (const thresholds of [
+      { allowedLag: 0, windowMs: 30_000, consumerStallMs: 25_000 },
+      { allowedLag: 2, windowMs: 20_000, consumerStallMs: 40_000 },
+    ]) {
+      const { allowedLag } = thresholds;
+      // One history per partition, so that each partition's own verdict is compared; the second of
+      // each pair counts by an allowed lag no evaluation uses, so it is always judged from its series.
+      const pairs = Array.from({ length: 12 }, () => [new ConsumerGroupHistory(capacity, allowedLag), new ConsumerGroupHistory(capacity, Number.NaN)] as const);
+      const committed = pairs.map((_, i) => i * 1_000);
+      const lags = pairs.map(() => 0);
+      const seen = new Set<string>();
+      for (let s = 0; s < 500; s++) {
+        const failed = random() < 0.01;
+        // Jitter: observations are not exactly a second apart.
+        const at = seconds(s) + Math.floor(random() * 300);
+        pairs.forEach(([fast, series], partition) => {
+          // Behaviours switch every ~60 s: stuck, advancing, falling behind, caught up, and back to an earlier offset.
+          const phase = Math.floor((s + partition * 23) / 60) % 5;
+          if (phase === 1 || phase === 2) committed[partition]! += Math.floor(random() * 4);
+          if (phase === 4 && random() < 0.1) committed[partition]! -= 1;
+          lags[partition] = phase === 3 ? Math.floor(random() * 4) : Math.max(0, lags[partition]! + Math.floor(random() * 7) - (phase === 1 ? 3 : 1));
+          // Partition 5 is missing from some observations: gaps of its own.
+          const listed = partition !== 5 || random() < 0.9;
+          const observation = group(at, listed ? [{ partition, committed: partition === 7 && s < 100 ? null : committed[partition]!, lag: lags[partition]! }] : [], failed ? { error: "timeout" } : {});
+          fast.push(observation);
+          series.push(observation);
+          if (!listed || failed) return;
+          const expected = evaluateConsumerGroup(series, null, at, thresholds);
+          expect(evaluateConsumerGroup(fast, null, at, thresholds), `partition ${partition} at ${s} s`).toEqual(expected);
+          seen.add(expected.overall.status);
+        });
+      }
+      expect([...seen].sort()).toEqual(["OK", "STALL", "UNKNOWN", "WARN"]);
+    }
+  });
+});
