@@ -27,6 +27,10 @@ export default defineConfig({
   reporter: [["list"]],
   // Per test: covers the stack's connector reaching RUNNING after a fresh start.
   timeout: 90_000,
+  // Web-first assertions wait this long (Playwright's default is 5 s): on a 2-core machine that is
+  // also running Kafka, Connect and PostgreSQL, a page's first data or a navigation's hydration
+  // took longer than 5 s when something else was busy too.
+  expect: { timeout: 10_000 },
   use: {
     baseURL: BASE_URL,
     browserName: "chromium",
