@@ -38,16 +38,19 @@ export function offsetRate(previous: number | undefined, current: number, interv
 }
 
 /**
- * Committed offsets advanced per second across a group's partitions. Partitions without a
+ * Committed offsets advanced per second across a group's partitions, each read an array of
+ * committed offsets by partition number ({@link NO_OFFSET} where none). Partitions without a
  * committed offset at both reads are left out; a partition whose offset went back (a reset)
  * counts as 0, so one reset does not hide the others' progress. Null without a previous read.
  */
-export function consumeRate(previous: ReadonlyMap<number, number> | undefined, current: ReadonlyMap<number, number>, intervalMs: number): number | null {
+export function consumeRate(previous: ArrayLike<number> | undefined, current: ArrayLike<number>, intervalMs: number): number | null {
   if (!previous || !(intervalMs > 0)) return null;
   let advanced = 0;
-  for (const [partition, offset] of current) {
-    const before = previous.get(partition);
-    if (before === undefined || before < 0 || offset < 0) continue;
+  const partitions = Math.min(previous.length, current.length);
+  for (let partition = 0; partition < partitions; partition++) {
+    const before = previous[partition]!;
+    const offset = current[partition]!;
+    if (before < 0 || offset < 0) continue;
     advanced += Math.max(0, offset - before);
   }
   return (advanced * 1000) / intervalMs;

@@ -23,7 +23,7 @@ function movingCoordinatorAdmin(failing: "describe" | "committed", failures: num
     partitions: async () => Int32Array.of(0),
     committed: async () => {
       if (calls.committed++ < failures && failing === "committed") throw failure();
-      return new Map([[0, 5]]);
+      return Float64Array.of(5);
     },
     topicOffsets: async () => [{ partition: 0, start: 0, end: 10 }],
   };

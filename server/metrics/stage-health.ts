@@ -196,7 +196,8 @@ class PartitionJudge {
   readonly #history: ConsumerGroupHistory;
   readonly #now: number;
   readonly #t: HealthThresholds;
-  readonly #series: PartitionSeries;
+  /** Made when a partition needs its series copied out: most evaluations judge every partition from its summaries. */
+  #series: PartitionSeries | null = null;
   readonly #times: Float64Array;
   /** The shared times' window, growth anchor and thirds, for partitions without gaps; null when summaries do not apply. */
   readonly #shape: WindowShape | null;
@@ -205,7 +206,6 @@ class PartitionJudge {
     this.#history = history;
     this.#now = now;
     this.#t = t;
-    this.#series = new PartitionSeries(history.capacity);
     this.#times = new Float64Array(history.capacity);
     history.times(this.#times);
     this.#shape = history.allowedLag === t.allowedLag ? windowShape(this.#times, history.length, now, t.windowMs) : null;
@@ -216,15 +216,19 @@ class PartitionJudge {
       const status = this.#history.judgeWithoutGaps(topic, partition, this.#shape, this.#times, this.#t);
       if (status !== null) return status;
     }
-    this.#history.fill(topic, partition, this.#series, this.#times);
-    return evaluatePartition(this.#series, this.#now, this.#t, null);
+    return evaluatePartition(this.#seriesOf(topic, partition), this.#now, this.#t, null);
   }
 
   rule(topic: string, partition: number): string {
-    this.#history.fill(topic, partition, this.#series, this.#times);
     const why = { rule: "" };
-    evaluatePartition(this.#series, this.#now, this.#t, why);
+    evaluatePartition(this.#seriesOf(topic, partition), this.#now, this.#t, why);
     return why.rule;
+  }
+
+  #seriesOf(topic: string, partition: number): PartitionSeries {
+    this.#series ??= new PartitionSeries(this.#history.capacity);
+    this.#history.fill(topic, partition, this.#series, this.#times);
+    return this.#series;
   }
 }
 
@@ -358,11 +362,23 @@ export class ConsumerGroupHistory {
       }
       let columns = partitions[p.partition];
       if (!columns) {
-        columns = { lag: new Float64Array(this.capacity).fill(ABSENT), committed: new Float64Array(this.capacity), lastSeen: 0, firstSeen: this.#pushed, lastGap: 0, lastCaughtUp: 0, committedSince: this.#pushed };
+        columns = {
+          lag: new Float64Array(this.capacity).fill(ABSENT),
+          committed: new Float64Array(this.capacity),
+          committedText: null,
+          lastSeen: 0,
+          firstSeen: this.#pushed,
+          lastGap: 0,
+          lastCaughtUp: 0,
+          committedSince: this.#pushed,
+        };
         partitions[p.partition] = columns;
         this.#partitionCount += 1;
       }
-      const committed = p.committedOffset === null ? NO_COMMITTED_OFFSET : Number(p.committedOffset);
+      // The same text as last time (the poller reuses an unchanged offset's) is not parsed again.
+      const committed =
+        p.committedOffset === null ? NO_COMMITTED_OFFSET : p.committedOffset === columns.committedText ? columns.committed[(columns.lastSeen - 1) % this.capacity]! : Number(p.committedOffset);
+      columns.committedText = p.committedOffset;
       // The previous listing's slot is still kept: columns not listed for `capacity` observations were dropped above.
       if (columns.lastSeen > 0 && columns.committed[(columns.lastSeen - 1) % this.capacity] !== committed) columns.committedSince = this.#pushed;
       if (p.lag <= this.allowedLag) columns.lastCaughtUp = this.#pushed;
@@ -485,6 +501,8 @@ interface PartitionColumns {
   lag: Float64Array;
   /** By slot; NO_COMMITTED_OFFSET where the group had committed nothing. */
   committed: Float64Array;
+  /** The committed offset's text at the last listing (the contract's; null: none). */
+  committedText: string | null;
   /** The number of observations pushed when the partition was last listed. */
   lastSeen: number;
   /** …and when it was first listed. */
