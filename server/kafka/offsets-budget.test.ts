@@ -40,7 +40,7 @@ describe("OffsetPoller read budget", () => {
     let now = 0;
     let end = 1_000;
     const partitions = 1_000;
-    const groups = Array.from({ length: 20 }, (_, i) => `g${i}`);
+    const groups = Array.from({ length: 32 }, (_, i) => `g${i}`);
     const { connection, reads, calls } = fakeAdmin(partitions, () => end);
     const poller = new OffsetPoller({ admin: connection, reads, topic: "t", groups, now: () => now });
     const spacing = Math.ceil(((partitions * (groups.length + 2)) / MAX_OFFSET_READS_PER_SECOND) * 1000);
