@@ -45,10 +45,17 @@ const pushedOnly = {
   queryFn: () => Promise.reject(new Error("live metrics arrive by push only")),
   enabled: false,
   staleTime: Infinity,
+  // Replaced whole by each push (see app-providers.tsx): nothing to share with the last value.
+  structuralSharing: false,
 } as const;
 
 export function useMetricsSnapshot(): MetricsSnapshot | undefined {
   return useQuery<MetricsSnapshot>({ queryKey: metricsKeys.snapshot(), ...pushedOnly }).data;
+}
+
+/** One value of the latest snapshot: the component renders again when that value changes, not at every snapshot. */
+export function useMetricsSnapshotValue<T>(select: (snapshot: MetricsSnapshot) => T): T | undefined {
+  return useQuery<MetricsSnapshot, Error, T>({ queryKey: metricsKeys.snapshot(), ...pushedOnly, select }).data;
 }
 
 export function useMetricsHistory(): HistoryPoint[] {

@@ -3,10 +3,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { TailFilter } from "@/lib/contracts/message-filter";
 import type { TailRecordSummary } from "@/lib/contracts/tail";
+import type { MetricsSnapshot } from "@/lib/contracts/metrics";
 import { formatClockTime } from "@/lib/format/clock";
 import { formatCount, formatRate } from "@/lib/format/numbers";
 import { BUTTON_CLASS } from "@/components/forms/field-styles";
-import { useMetricsSnapshot } from "@/components/metrics/live-metrics";
+import { useMetricsSnapshotValue } from "@/components/metrics/live-metrics";
 import { useLiveConnection } from "@/components/realtime/live-connection";
 import { ExportSelected } from "../export/export-selected";
 import { loadSelectedMessages } from "../export/load-selected";
@@ -54,6 +55,8 @@ function TailRate({ rates, topicFallback, filtered }: { rates: TailRates; topicF
   );
 }
 
+const topicMessagesPerSec = (snapshot: MetricsSnapshot) => snapshot.topic.messagesPerSec;
+
 /**
  * Live mode: the newest records of the outbox topic as they arrive, newest first, with the quick
  * filters, pause, and the rates that say how much of the stream the list is.
@@ -63,7 +66,8 @@ export function LiveTail(props: { filter: TailFilter; openKey: string | null; on
   const queryClient = useQueryClient();
   const { list, rates, pause, resume, clear } = useTailStream(filter);
   const connection = useLiveConnection();
-  const topicFallback = useMetricsSnapshot()?.topic.messagesPerSec;
+  // Only the topic's rate: the whole list would render again at every snapshot otherwise.
+  const topicFallback = useMetricsSnapshotValue(topicMessagesPerSec);
   const filterKey = liveFilterKey(filter);
   const filtered = filterKey !== "";
   const { checks, checked } = useRowChecks(filterKey, list.records, recordKey);
