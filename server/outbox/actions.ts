@@ -126,6 +126,13 @@ interface Plan {
   matched: number;
   /** Retry: newest updated_at of the matched rows. Replay: highest sequence. Null when none matched. */
   bound: string | null;
+  /**
+   * Replay: the lowest matched sequence less one, where its batches start. Read from the table's
+   * start, the first batch walked the sequence order through every row before the first match:
+   * rows matched near the end of a 10 M-row table took seconds to reach. Null for a retry, and
+   * when none matched.
+   */
+  start: string | null;
   topic: string | null;
 }
 
@@ -301,15 +308,16 @@ export class OutboxActions {
     if (kind === "retry") conditions.push(`${c.status} = ${params.add(failed)}`);
 
     const bound = kind === "retry" ? `${isoUtc(`max(${c.updatedAt})`)}` : `max(${c.sequence})::text`;
-    const result = await this.query<{ matched: string; bound: string | null }>(
-      `SELECT count(*)::text AS matched, ${bound} AS bound FROM ${table.quoted.table} o WHERE ${conditions.join(" AND ")}`,
+    const start = kind === "replay" ? `(min(${c.sequence}) - 1)::text` : "NULL";
+    const result = await this.query<{ matched: string; bound: string | null; start: string | null }>(
+      `SELECT count(*)::text AS matched, ${bound} AS bound, ${start} AS start FROM ${table.quoted.table} o WHERE ${conditions.join(" AND ")}`,
       params.values,
     );
     const matched = Number(result.rows[0]?.matched ?? 0);
     if (matched > MAX_ROWS_PER_ACTION) {
       throw new ActionRequestError(422, `the target matches ${matched} rows, more than the ${MAX_ROWS_PER_ACTION} one action may ${kind}; narrow the filter`, matched);
     }
-    return { kind, conditions, params, matched, bound: result.rows[0]?.bound ?? null, topic };
+    return { kind, conditions, params, matched, bound: result.rows[0]?.bound ?? null, start: result.rows[0]?.start ?? null, topic };
   }
 
   private async sample(plan: Plan): Promise<OutboxRow[]> {
@@ -461,7 +469,7 @@ export class OutboxActions {
     const batchRows = Math.min(REPLAY_BATCH_ROWS, request.rowsPerSecond ?? REPLAY_BATCH_ROWS);
     const headers = { "x-replay-id": String(progress.actionId), "x-replayed-by": `${principal.kind}:${principal.name}`, "x-replay-reason": request.reason ?? "" };
     // One batch ahead: the next batch is read from PostgreSQL while Kafka acknowledges this one.
-    let next = this.readReplayBatch(plan, null, batchRows);
+    let next = this.readReplayBatch(plan, plan.start, batchRows);
     for (let batch = 1; !action.controller.signal.aborted; batch++) {
       const rows = await next;
       if (rows.length === 0) return;
