@@ -245,29 +245,15 @@ interface WindowShape {
 }
 
 function windowShape(times: Float64Array, length: number, now: number, windowMs: number): WindowShape {
-  const last = length - 1;
-  let windowStart = last;
-  while (windowStart > 0 && times[windowStart - 1]! >= now - windowMs) windowStart--;
-  if (times[windowStart]! < now - windowMs) windowStart = length;
-  const early: number[] = [];
-  const late: number[] = [];
-  const latestAt = times[last]!;
-  let anchor = -1;
-  for (let i = last; i >= 0; i--) {
-    if (times[i]! <= latestAt - windowMs) {
-      anchor = i;
-      break;
-    }
-  }
-  if (anchor >= 0) {
-    const firstAt = times[anchor]!;
-    const third = (latestAt - firstAt) / 3;
-    for (let i = anchor; i <= last; i++) {
-      if (times[i]! <= firstAt + third) early.push(i);
-      else if (times[i]! >= latestAt - third) late.push(i);
-    }
-  }
-  return { windowStart, early: Int32Array.from(early), late: Int32Array.from(late) };
+  const thirds = growthThirds(times, length, windowMs);
+  return { windowStart: windowStartIndex(times, length, now, windowMs), early: thirds?.early ?? new Int32Array(0), late: thirds?.late ?? new Int32Array(0) };
+}
+
+/** Index of the first of `length` times (oldest first) at or after now − windowMs; `length` when none is. */
+function windowStartIndex(at: ArrayLike<number>, length: number, now: number, windowMs: number): number {
+  let windowStart = length - 1;
+  while (windowStart > 0 && at[windowStart - 1]! >= now - windowMs) windowStart--;
+  return at[windowStart]! < now - windowMs ? length : windowStart;
 }
 
 /** Lag of a partition at an observation that did not list it (or failed): no point. */
@@ -542,9 +528,7 @@ function evaluatePartition(series: PartitionSeries, now: number, t: HealthThresh
   const last = series.length - 1;
   const latestLag = lag[last]!;
   const latestCommitted = committed[last]!;
-  let windowStart = last;
-  while (windowStart > 0 && at[windowStart - 1]! >= now - t.windowMs) windowStart--;
-  if (at[windowStart]! < now - t.windowMs) windowStart = series.length;
+  const windowStart = windowStartIndex(at, series.length, now, t.windowMs);
 
   if (latestLag <= t.allowedLag) {
     if (why) why.rule = `caught up (lag ${count(latestLag)})`;
@@ -871,13 +855,29 @@ export function grewAcross(points: ReadonlyArray<{ at: number; value: number }>,
 
 /** {@link grewAcross} over the first `length` entries of two columns: times and values. */
 function grewAcrossColumns(at: ArrayLike<number>, values: ArrayLike<number>, length: number, spanMs: number): Growth | null {
+  const thirds = growthThirds(at, length, spanMs);
+  if (!thirds) return null;
+  let earlyMax = Number.NEGATIVE_INFINITY;
+  let lateMin = Number.POSITIVE_INFINITY;
+  for (const i of thirds.early) earlyMax = Math.max(earlyMax, values[i]!);
+  for (const i of thirds.late) lateMin = Math.min(lateMin, values[i]!);
+  if (!(lateMin > earlyMax)) return null;
+  const anchor = thirds.early[0]!;
+  return { from: values[anchor]!, to: values[length - 1]!, spanMs: at[length - 1]! - at[anchor]! };
+}
+
+/**
+ * The indexes of the first and the last third of the span {@link grewAcross} looks at, among
+ * `length` times (oldest first): from the newest time at or before the newest − spanMs (the
+ * anchor, first of `early`) to the newest. Null when the times do not reach back that far.
+ */
+function growthThirds(at: ArrayLike<number>, length: number, spanMs: number): { early: Int32Array; late: Int32Array } | null {
   if (length === 0) return null;
   const last = length - 1;
   const latestAt = at[last]!;
-  const start = latestAt - spanMs;
   let anchor = -1;
   for (let i = last; i >= 0; i--) {
-    if (at[i]! <= start) {
+    if (at[i]! <= latestAt - spanMs) {
       anchor = i;
       break;
     }
@@ -885,14 +885,13 @@ function grewAcrossColumns(at: ArrayLike<number>, values: ArrayLike<number>, len
   if (anchor < 0) return null;
   const firstAt = at[anchor]!;
   const third = (latestAt - firstAt) / 3;
-  let earlyMax = Number.NEGATIVE_INFINITY;
-  let lateMin = Number.POSITIVE_INFINITY;
+  const early: number[] = [];
+  const late: number[] = [];
   for (let i = anchor; i <= last; i++) {
-    if (at[i]! <= firstAt + third) earlyMax = Math.max(earlyMax, values[i]!);
-    else if (at[i]! >= latestAt - third) lateMin = Math.min(lateMin, values[i]!);
+    if (at[i]! <= firstAt + third) early.push(i);
+    else if (at[i]! >= latestAt - third) late.push(i);
   }
-  if (!(lateMin > earlyMax)) return null;
-  return { from: values[anchor]!, to: values[last]!, spanMs: latestAt - firstAt };
+  return { early: Int32Array.from(early), late: Int32Array.from(late) };
 }
 
 /** One formatter for every count: toLocaleString builds a new one per call, ~100× slower, and thousands of partitions are judged every second. */
