@@ -45,8 +45,7 @@ const pushedOnly = {
   queryFn: () => Promise.reject(new Error("live metrics arrive by push only")),
   enabled: false,
   staleTime: Infinity,
-  // Replaced whole by each push (see app-providers.tsx): nothing to share with the last value.
-  structuralSharing: false,
+  // No structural sharing: the query client's defaults for these keys turn it off (app-providers.tsx).
 } as const;
 
 export function useMetricsSnapshot(): MetricsSnapshot | undefined {

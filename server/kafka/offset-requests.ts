@@ -137,8 +137,8 @@ async function coordinatorOf(cluster: InternalCluster, groupId: string): Promise
 
 /**
  * The group's committed offset on each of `partitions` of `topic`, indexed by partition number
- * (-1 where it has none, and for numbers not asked), from its coordinator. Throws KafkaJS's protocol errors (e.g. NOT_COORDINATOR_FOR_GROUP while the
- * coordinator moves).
+ * (-1 where it has none, and for numbers not asked), from its coordinator. Throws KafkaJS's
+ * protocol errors (e.g. NOT_COORDINATOR_FOR_GROUP while the coordinator moves).
  */
 export async function readCommittedOffsets(cluster: InternalCluster, groupId: string, topic: string, partitions: ArrayLike<number>): Promise<Float64Array> {
   const coordinator = await coordinatorOf(cluster, groupId);

@@ -364,12 +364,13 @@ export class ConsumerGroupHistory {
         partitions[p.partition] = columns;
         this.#partitionCount += 1;
       }
+      // The previous listing's slot is still kept: columns not listed for `capacity` observations were dropped above.
+      const previousCommitted = columns.lastSeen > 0 ? columns.committed[(columns.lastSeen - 1) % this.capacity]! : undefined;
       // The same text as last time (the poller reuses an unchanged offset's) is not parsed again.
       const committed =
-        p.committedOffset === null ? NO_COMMITTED_OFFSET : p.committedOffset === columns.committedText ? columns.committed[(columns.lastSeen - 1) % this.capacity]! : Number(p.committedOffset);
+        p.committedOffset === null ? NO_COMMITTED_OFFSET : p.committedOffset === columns.committedText ? previousCommitted! : Number(p.committedOffset);
       columns.committedText = p.committedOffset;
-      // The previous listing's slot is still kept: columns not listed for `capacity` observations were dropped above.
-      if (columns.lastSeen > 0 && columns.committed[(columns.lastSeen - 1) % this.capacity] !== committed) columns.committedSince = this.#pushed;
+      if (previousCommitted !== undefined && previousCommitted !== committed) columns.committedSince = this.#pushed;
       if (p.lag <= this.allowedLag) columns.lastCaughtUp = this.#pushed;
       columns.lag[slot] = p.lag;
       columns.committed[slot] = committed;
