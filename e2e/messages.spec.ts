@@ -87,6 +87,17 @@ async function rowAttributes(page: Page, testId: string, attribute: string): Pro
   return page.getByTestId(testId).evaluateAll((rows, name) => rows.map((row) => row.getAttribute(name) ?? ""), attribute);
 }
 
+/**
+ * Opens the search form at `url` once it can be used: one form (a server-streamed copy of it can
+ * sit hidden in the document for a moment while React reveals the boundary it belongs to), and its
+ * topic list loaded by the browser, which only a hydrated form does.
+ */
+async function openSearchForm(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByTestId("search-form")).toHaveCount(1);
+  await expect(page.getByTestId("search-topic")).toContainText("partition");
+}
+
 test.describe("messages", () => {
   test("the live tail shows an inserted event, the event-type quick filter keeps only its records, and pause holds the list", async ({ page }) => {
     const eventType = `E2eLive${randomUUID().slice(0, 8)}`;
@@ -213,7 +224,7 @@ test.describe("messages", () => {
     await insertOutboxEvent({ eventId: randomUUID(), aggregateId: randomUUID(), aggregateType: "Payment", eventType, payload: { orderRef: "someone-else", amount: 5 } });
     await recordsOnTopic(request, baseURL, { eventType, op: ["c"] }, (found) => found.length === 3);
 
-    await page.goto("/messages?mode=search");
+    await openSearchForm(page, "/messages?mode=search");
     await page.getByTestId("search-filter-event-type").fill(eventType);
     await page.getByTestId("search-filter-path").fill("payload.orderRef");
     await page.getByTestId("search-filter-path-match").selectOption("equals");
@@ -266,7 +277,7 @@ test.describe("messages", () => {
     }
 
     // Every record is decoded and matched by path: a search that reads the whole topic.
-    await page.goto(`/messages?mode=search&path=payload.e2eNoSuchField${randomUUID().slice(0, 8)}&match=exists`);
+    await openSearchForm(page, `/messages?mode=search&path=payload.e2eNoSuchField${randomUUID().slice(0, 8)}&match=exists`);
     await page.getByTestId("search-start").click();
     await page.getByTestId("search-cancel").click();
     const progress = page.getByTestId("search-progress");
@@ -287,7 +298,7 @@ test.describe("messages", () => {
     const update = records.find((record) => record.op === "u")!;
 
     // From the search list: a click opens the side panel.
-    await page.goto(`/messages?mode=search&eventType=${eventType}&from=${encodeURIComponent(SEARCH_FROM)}`);
+    await openSearchForm(page, `/messages?mode=search&eventType=${eventType}&from=${encodeURIComponent(SEARCH_FROM)}`);
     await page.getByTestId("search-start").click();
     await expect(page.getByTestId("search-progress")).toHaveAttribute("data-state", "done", { timeout: SEARCH_DONE_TIMEOUT_MS });
     await page.locator(`[data-testid="search-result"][data-op="u"]`).click();
