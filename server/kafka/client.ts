@@ -11,15 +11,16 @@ import {
 } from "kafkajs";
 import type { Logger } from "@/server/log";
 import { installFastRecordDecoder } from "./fast-record-decoder";
-import { installFastRecordEncoder } from "./fast-record-encoder";
+import { installConcurrentProduceRequest } from "./concurrent-produce-request";
 import { KAFKA_LOG_LEVEL, createKafkaLogCreator } from "./logging";
 import { createJavaCompatiblePartitioner } from "./partitioner";
 import { installRequestQueueTimerFix } from "./request-queue-timer";
 
-// Before any client exists, so before KafkaJS loads its own record decoder and encoder: see
-// fast-record-decoder.ts and fast-record-encoder.ts.
+// Before any client exists, so before KafkaJS loads its own record decoder, record encoder and
+// produce request: see fast-record-decoder.ts, fast-record-encoder.ts (installed by the next one)
+// and concurrent-produce-request.ts.
 installFastRecordDecoder();
-installFastRecordEncoder();
+installConcurrentProduceRequest();
 // Without it, every open connection wakes the event loop every millisecond: see request-queue-timer.ts.
 installRequestQueueTimerFix();
 

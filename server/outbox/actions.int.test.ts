@@ -445,6 +445,13 @@ describe("replay", () => {
       expect(decoded.outbox.status).toBe("pending");
       expect(decoded.after?.payload).toEqual({ n: 1 });
     }
+    // As Debezium's schemaless JSON carries the row: every column in the table's order, the jsonb
+    // column as its text, timestamps as PostgreSQL writes them in JSON.
+    const raw = JSON.parse(record.value!.toString()) as { after: Record<string, unknown> };
+    const stored = await pool.query<{ image: Record<string, unknown>; payload: string }>(`SELECT row_to_json(o) AS image, payload::text AS payload FROM ${table.quoted.table} o WHERE event_id = $1`, [row.id]);
+    const { image, payload } = stored.rows[0]!;
+    expect(Object.keys(raw.after)).toEqual(Object.keys(image));
+    expect(raw.after).toEqual({ ...image, payload });
     expect(await new AuditLog(pool).get(done.actionId)).toMatchObject({ action: "outbox:replay", changed: 12, outcome: "succeeded", topic });
   });
 
