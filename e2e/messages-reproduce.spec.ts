@@ -6,6 +6,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { MESSAGES_API, type BrowsePage, type SearchResult } from "@/lib/contracts/messages";
 import { bearer, signIn } from "./lib/stack-auth";
 import { insertOutboxEvent } from "./outbox-traffic";
+import { gotoPage } from "./lib/pages";
 
 /**
  * Re-produce from the Messages page: an operator opens a record and produces it again; the copy is
@@ -43,7 +44,7 @@ test("an operator re-produces a record from the inspector; it is on the topic an
 
   const page = await operatorPage(browser, baseURL);
   try {
-    await page.goto(path);
+    await gotoPage(page, path);
     await page.getByTestId("reproduce-open").click();
     await page.getByTestId("reproduce-reason").fill("the consumer lost it");
     await page.getByTestId("reproduce-submit").click();

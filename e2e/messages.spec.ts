@@ -8,6 +8,7 @@ import { MESSAGES_API, type SearchResult, type TopicsResponse } from "@/lib/cont
 import type { MessageFilter } from "@/lib/contracts/message-filter";
 import type { TailRecordSummary } from "@/lib/contracts/tail";
 import { insertOutboxEvent, startOutboxTraffic } from "./outbox-traffic";
+import { gotoPage } from "./lib/pages";
 
 /**
  * The Messages page in the browser, through the real pipeline: outbox rows inserted here reach the
@@ -87,21 +88,16 @@ async function rowAttributes(page: Page, testId: string, attribute: string): Pro
   return page.getByTestId(testId).evaluateAll((rows, name) => rows.map((row) => row.getAttribute(name) ?? ""), attribute);
 }
 
-/**
- * Opens the search form at `url` once it can be used: one form (a server-streamed copy of it can
- * sit hidden in the document for a moment while React reveals the boundary it belongs to), and its
- * topic list loaded by the browser, which only a hydrated form does.
- */
+/** Opens the search form at `url` once it can be used: its topic list loaded by the browser, which only a hydrated form does. */
 async function openSearchForm(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId("search-form")).toHaveCount(1);
+  await gotoPage(page, url);
   await expect(page.getByTestId("search-topic")).toContainText("partition");
 }
 
 test.describe("messages", () => {
   test("the live tail shows an inserted event, the event-type quick filter keeps only its records, and pause holds the list", async ({ page }) => {
     const eventType = `E2eLive${randomUUID().slice(0, 8)}`;
-    await page.goto("/messages");
+    await gotoPage(page, "/messages");
     await expect(page.getByTestId("messages-mode-live")).toHaveAttribute("aria-current", "page");
     // Subscribed once the live connection is up (the list stops waiting for it).
     await expect(page.getByTestId("tail-list")).not.toContainText("Waiting for the live connection", { timeout: 15_000 });
@@ -137,7 +133,7 @@ test.describe("messages", () => {
   test("a reader scrolled down the live list keeps the rows they are reading while new ones arrive on top", async ({ page }) => {
     const stopTraffic = startOutboxTraffic();
     try {
-      await page.goto("/messages");
+      await gotoPage(page, "/messages");
       const list = page.getByTestId("tail-list");
       await expect(list).not.toContainText("Waiting for the live connection", { timeout: 15_000 });
       const rowCount = async () => Number(await list.getAttribute("aria-rowcount"));
@@ -178,7 +174,7 @@ test.describe("messages", () => {
     const update = records.find((record) => record.op === "u")!;
     expect(update.partition).toBe(create.partition);
 
-    await page.goto("/messages?mode=browse");
+    await gotoPage(page, "/messages?mode=browse");
     await expect(page.getByTestId("browse-row").first()).toBeVisible({ timeout: 15_000 });
     await page.getByTestId("browse-partition").selectOption(String(update.partition));
     await expect(page).toHaveURL(new RegExp(`partition=${update.partition}`));
@@ -316,7 +312,7 @@ test.describe("messages", () => {
     await expect(inspector.getByTestId("inspector-event-link")).toHaveAttribute("href", `/events/${eventId}`);
 
     // The message's own page, by URL.
-    await page.goto(`/messages/${OUTBOX_TOPIC}/${update.partition}/${update.offset}`);
+    await gotoPage(page, `/messages/${OUTBOX_TOPIC}/${update.partition}/${update.offset}`);
     await expect(page.getByTestId("inspector")).toHaveAttribute("data-op", "u");
     await expect(page.getByTestId("inspector-payload")).toContainText(customer);
     await page.getByTestId("inspector-form-tree").click();
@@ -325,7 +321,7 @@ test.describe("messages", () => {
     await expect(page.getByTestId("inspector-hex")).toContainText("00000000  7b");
 
     // A position with nothing there says so.
-    await page.goto(`/messages/${OUTBOX_TOPIC}/${update.partition}/999999999999`);
+    await gotoPage(page, `/messages/${OUTBOX_TOPIC}/${update.partition}/999999999999`);
     await expect(page.getByTestId("inspector-not-found")).toBeVisible();
   });
 
@@ -335,7 +331,7 @@ test.describe("messages", () => {
     await insertOutboxEvent({ eventId, aggregateId: randomUUID(), aggregateType: "Payment", eventType, payload: { exported: true } });
     const [create] = await recordsOnTopic(request, baseURL, { eventType, op: ["c"] }, (found) => found.length === 1);
 
-    await page.goto(`/messages?mode=browse&partition=${create!.partition}&from=${create!.offset}&limit=5`);
+    await gotoPage(page, `/messages?mode=browse&partition=${create!.partition}&from=${create!.offset}&limit=5`);
     const row = page.locator(`[data-testid="browse-row"][data-offset="${create!.offset}"]`);
     await expect(row).toHaveAttribute("data-event-type", eventType);
 
@@ -363,7 +359,7 @@ test.describe("messages", () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await page.goto("/messages");
+    await gotoPage(page, "/messages");
     await expect(page.getByTestId("tail-list")).not.toContainText("Waiting for the live connection", { timeout: 15_000 });
     // Only this event in the list: other traffic would push its row out of the rendered window.
     await page.getByTestId("tail-filter-event-type").fill(eventType);
@@ -385,7 +381,7 @@ test.describe("messages", () => {
     await expect(page.getByTestId("inspector-text")).toContainText("<script>");
 
     const [create] = await recordsOnTopic(request, baseURL, { eventType, op: ["c"] }, (found) => found.length === 1);
-    await page.goto(`/messages/${OUTBOX_TOPIC}/${create!.partition}/${create!.offset}`);
+    await gotoPage(page, `/messages/${OUTBOX_TOPIC}/${create!.partition}/${create!.offset}`);
     await expect(page.getByTestId("inspector-payload")).toContainText(scriptAsJson);
 
     // Nothing ran and nothing was injected.

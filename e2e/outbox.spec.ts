@@ -6,6 +6,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { OUTBOX_API } from "@/lib/contracts/outbox";
 import { bearer, signIn } from "./lib/stack-auth";
 import { insertOutboxEvent } from "./outbox-traffic";
+import { gotoPage } from "./lib/pages";
 
 /**
  * Outbox operations in the browser, through the real pipeline: the processor fails events that ask
@@ -51,7 +52,7 @@ test.describe("outbox operations", () => {
       await insertOutboxEvent({ eventId, aggregateId: randomUUID(), aggregateType: "Payment", eventType, payload: { simulateFailure: `Card 4242 declined by gateway 7 (attempt for ${eventId})`, failAttempts: 1 } });
     }
     const page = await operatorPage(browser, baseURL);
-    await page.goto(`/outbox?status=failed&eventType=${eventType}`);
+    await gotoPage(page, `/outbox?status=failed&eventType=${eventType}`);
     // The processor fails them; the live first page shows it without a reload.
     await expect(page.getByTestId("outbox-row").and(page.locator('[data-status="failed"]'))).toHaveCount(FAILED_EVENTS, { timeout: 30_000 });
 
@@ -73,18 +74,18 @@ test.describe("outbox operations", () => {
     await dialog.getByTestId("action-close").click();
 
     // Back to pending, then processed by the pipeline (the second attempt succeeds).
-    await page.goto(`/outbox?eventType=${eventType}`);
+    await gotoPage(page, `/outbox?eventType=${eventType}`);
     await expect(page.getByTestId("outbox-row").and(page.locator('[data-status="processed"][data-retry-count="1"]'))).toHaveCount(FAILED_EVENTS, { timeout: 30_000 });
 
     // The event trace: processed, its records on the topic (insert, failure, retry, success), the retry.
-    await page.goto(`/events/${eventIds[0]}`);
+    await gotoPage(page, `/events/${eventIds[0]}`);
     await expect(page.getByTestId("trace-status")).toContainText("processed");
     await expect(page.getByTestId("trace-message")).toHaveCount(4, { timeout: 15_000 });
     await expect(page.getByTestId("trace-hop").and(page.locator('[data-hop="endToEnd"]'))).not.toHaveAttribute("data-ms", "");
     await expect(page.locator(`[data-testid="trace-action"][data-action="outbox:retry"]`).first()).toHaveAttribute("data-outcome", "succeeded");
 
     // The audit log has the action with its counts.
-    await page.goto(`/audit?action=outbox:retry`);
+    await gotoPage(page, `/audit?action=outbox:retry`);
     const entry = page.locator(`[data-testid="audit-entry"][data-id="${actionId}"]`);
     await expect(entry).toHaveAttribute("data-outcome", "succeeded");
     await expect(entry).toContainText("gateway fixed");
@@ -99,7 +100,7 @@ test.describe("outbox operations", () => {
       await insertOutboxEvent({ eventId, aggregateId: randomUUID(), aggregateType: "Payment", eventType: "E2eReplay", payload: { amount: 5 } });
 
       const page = await operatorPage(browser, baseURL);
-      await page.goto(`/events/${eventId}`);
+      await gotoPage(page, `/events/${eventId}`);
       await expect(page.getByTestId("trace-status")).toContainText("pending");
       await expect(page.getByTestId("trace-message")).toHaveCount(0);
       await page.getByTestId("trace-replay").click();
@@ -124,7 +125,7 @@ test.describe("outbox operations", () => {
       expect(trace.messages.some((message) => message.replayId === actionId)).toBe(true);
       expect(trace.actions).toContainEqual(expect.objectContaining({ id: Number(actionId), action: "outbox:replay", actor: "operator" }));
 
-      await page.goto(`/audit?eventId=${eventId}`);
+      await gotoPage(page, `/audit?eventId=${eventId}`);
       await expect(page.locator(`[data-testid="audit-entry"][data-id="${actionId}"]`)).toHaveAttribute("data-action", "outbox:replay");
     } finally {
       await fetch(`${CONNECT}/connectors/${CONNECTOR}/resume`, { method: "PUT" });
@@ -133,12 +134,12 @@ test.describe("outbox operations", () => {
   });
 
   test("a viewer sees the outbox and the audit log without any write action, and cannot act through the API", async ({ page, request }) => {
-    await page.goto("/outbox");
+    await gotoPage(page, "/outbox");
     await expect(page.getByTestId("outbox-rows")).toBeVisible();
     await expect(page.getByTestId("failure-groups")).toBeVisible();
     await expect(page.getByTestId("failure-group-retry")).toHaveCount(0);
     await expect(page.getByTestId("retry-matching")).toHaveCount(0);
-    await page.goto("/audit");
+    await gotoPage(page, "/audit");
     await expect(page.getByTestId("audit-scope")).toHaveAttribute("data-scope", "own");
 
     const refused = await request.post(OUTBOX_API.retry, { data: { filter: {}, dryRun: true }, headers: bearer("viewer") });
