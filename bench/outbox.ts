@@ -7,13 +7,13 @@
 //  3. a bulk retry of all failed rows through OutboxActions against the same UPDATE run directly
 //     in psql, side by side, while a simulated processor keeps committing small write-backs on
 //     other rows; its write latency p99 idle, during psql's UPDATE and during ours;
-//  4. a replay of --replay rows into an empty topic against `kcat -P` producing the same records
-//     into another (acks=all), in REPLAY_ROUNDS rounds (their median ratio is the figure);
+//  4. a replay of --replay rows into a topic of its own against `kcat -P` producing the same
+//     records into another (acks=all), in REPLAY_ROUNDS rounds (their median ratio is the figure);
 // Targets: page and group count ≤ 50 ms p95; trace ≤ 300 ms; retry ≥ 0.8× psql's rows/s with the
 // processor's p99 up < 20%; replay ≥ 0.5× kcat's records/s.
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -64,6 +64,10 @@ const WRITEBACK_ROWS = 10;
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
 function summary(samples: number[]): { p50: number; p95: number; p99: number; max: number; n: number } {
@@ -215,10 +219,12 @@ async function main(): Promise<void> {
   const client = createKafkaClient({ clientId: "outbox-lens-bench", brokers, logger: quiet });
   const admin = new KafkaAdminConnection(client);
   const replayTopic = `bench.replay.${randomUUID().slice(0, 8)}`;
-  // Each round of phase 4 replays into an empty topic and kcat produces into another; the first
-  // round's is the outbox topic phase 5 searches.
+  // Each round of phase 4 replays into a topic of its own and kcat produces into another; the
+  // first round's is the outbox topic phase 5 searches.
   const roundTopics = Array.from({ length: REPLAY_ROUNDS }, (_, i) => (i === 0 ? replayTopic : `${replayTopic}.r${i + 1}`));
   const warmUpTopic = `${replayTopic}.warm-up`;
+  const warmFile = join(tmpdir(), `outbox-lens-warm-${process.pid}.txt`);
+  const file = join(tmpdir(), `outbox-lens-replay-${process.pid}.txt`);
   const benchTopics = [warmUpTopic, ...roundTopics, ...roundTopics.map((topic) => `${topic}.kcat`)];
   // Disconnected at the end: a KafkaJS connection left open keeps the process alive.
   const replayProducer = new ReplayProducer(client, admin, quiet);
@@ -249,10 +255,9 @@ async function main(): Promise<void> {
       logger: quiet,
     });
     for (const topic of benchTopics) await createTopic(admin, topic, 6);
-    // A partition's first appends after its creation were at times ~200 ms slower on the broker,
-    // for kcat and for KafkaJS alike: every bench topic gets a few records first, as a topic in use
-    // has them (the outbox topic a replay goes to holds its pipeline's records).
-    const warmFile = join(tmpdir(), `outbox-lens-warm-${process.pid}.txt`);
+    // Every bench topic gets a few records first, as a topic in use has them (the outbox topic a
+    // replay goes to holds its pipeline's records): in trials, a new topic's first sends were at
+    // times ~200 ms slower, for kcat and KafkaJS alike.
     writeFileSync(warmFile, Array.from({ length: 60 }, (_, i) => `{"event_id":"warm-${i}"}\t{}\n`).join(""));
     for (const topic of benchTopics) await run("kcat", ["-P", "-b", brokers.join(","), "-t", topic, "-K", "\t", "-l", warmFile]);
     const runtimeView = {
@@ -357,7 +362,6 @@ async function main(): Promise<void> {
       console.log(`  round ${round}: psql ${Math.round(psqlRates.at(-1)!).toLocaleString("en")} rows/s, Outbox Lens ${Math.round(ourRates.at(-1)!).toLocaleString("en")} rows/s`);
     }
     const latencies = await processor.stop();
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const psqlRate = Math.max(...psqlRates);
     const ourRate = Math.max(...ourRates);
     console.log(`  best of 2: psql ${Math.round(psqlRate).toLocaleString("en")} rows/s, Outbox Lens ${Math.round(ourRate).toLocaleString("en")} rows/s → ${(ourRate / psqlRate).toFixed(2)}× (median ${(median(ourRates) / median(psqlRates)).toFixed(2)}×)`);
@@ -374,7 +378,7 @@ async function main(): Promise<void> {
     // The producer's first connection (and InitProducerId) is not what a replay's rate is about.
     const warmup = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${SCHEMA}.event_outbox WHERE aggregate_type = 'Order' LIMIT 1`)).rows[0]!.id;
     await actions.submit("replay", { eventIds: [warmup], dryRun: false, reason: "warm-up", idempotencyKey: randomUUID(), topic: warmUpTopic }, principal);
-    console.log(`\n4. replay of ${replayRows.toLocaleString("en")} rows to an empty topic (6 partitions) against kcat -P producing the same records to another, acks=all, ${REPLAY_ROUNDS} rounds`);
+    console.log(`\n4. replay of ${replayRows.toLocaleString("en")} rows to a topic of its own (6 partitions) against kcat -P producing the same records to another, acks=all, ${REPLAY_ROUNDS} rounds`);
     const ratios: number[] = [];
     const ourRates: number[] = [];
     const kcatRates: number[] = [];
@@ -386,7 +390,6 @@ async function main(): Promise<void> {
       });
       if (replay.value.done !== replayRows) throw new Error(`the replay produced ${replay.value.done} records, expected ${replayRows}: ${replay.value.error}`);
       // kcat gets the same records: read back what the replay produced (key TAB value per line).
-      const file = join(tmpdir(), `outbox-lens-replay-${process.pid}.txt`);
       const consumed = spawnSync("kcat", ["-C", "-b", brokers.join(","), "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"], { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024, timeout: 120_000 });
       const replayed = consumed.stdout.split("\n").filter((line) => line && !line.startsWith('{"event_id":"warm-'));
       writeFileSync(file, `${replayed.join("\n")}\n`);
@@ -399,8 +402,7 @@ async function main(): Promise<void> {
       ratios.push(ourRate / kcatRate);
       console.log(`  round ${index + 1}: Outbox Lens ${Math.round(ourRate).toLocaleString("en")} records/s (${ms(replay.ms)}), kcat -P ${Math.round(kcatRate).toLocaleString("en")} records/s (${lines} records, ${ms(kcat.ms)}) → ${(ourRate / kcatRate).toFixed(2)}×`);
     }
-    const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    console.log(`  median of ${REPLAY_ROUNDS}: Outbox Lens ${Math.round(middle(ourRates)).toLocaleString("en")} records/s, kcat -P ${Math.round(middle(kcatRates)).toLocaleString("en")} records/s; ratio ${middle(ratios).toFixed(2)}× (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(", ")})`);
+    console.log(`  median of ${REPLAY_ROUNDS}: Outbox Lens ${Math.round(median(ourRates)).toLocaleString("en")} records/s, kcat -P ${Math.round(median(kcatRates)).toLocaleString("en")} records/s; ratio ${median(ratios).toFixed(2)}× (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(", ")})`);
 
     // 5. The trace of a replayed row whose last change is now: the search reads its whole partition.
     const replayed = (await pool.query<{ id: string }>(`UPDATE ${SCHEMA}.event_outbox SET updated_at = clock_timestamp() WHERE event_id = (SELECT event_id FROM ${SCHEMA}.event_outbox WHERE aggregate_type = 'BenchReplay' ORDER BY sequence_id DESC LIMIT 1) RETURNING event_id::text AS id`)).rows[0]!.id;
@@ -415,6 +417,8 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const topic of benchTopics) await deleteTopic(admin, topic).catch(() => undefined);
+    rmSync(warmFile, { force: true });
+    rmSync(file, { force: true });
     await replayProducer.disconnect();
     await fetcher.disconnect();
     await admin.disconnect();
