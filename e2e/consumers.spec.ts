@@ -1,4 +1,7 @@
 import { expect, test } from "@playwright/test";
+import type { MetricsSnapshot } from "@/lib/contracts/metrics";
+import { openSocket, type RawSocket } from "./lib/raw-socket";
+import { bearer } from "./lib/stack-auth";
 import { startOutboxTraffic } from "./outbox-traffic";
 
 // The stack's reference processor and the partitions of its topic (stack/config.ts).
@@ -39,4 +42,42 @@ test("the consumers page lists the processor's group with one row per partition 
   // The processor is running: the group has a member, and its lag chart draws.
   await expect(group.getByTestId("group-member").first()).toBeVisible();
   await expect(page.getByTestId(`chart-group-${PROCESSOR_GROUP}`).locator("svg").first()).toBeVisible();
+});
+
+/** The next snapshot the socket receives that lists the processor's group. */
+function nextSnapshotWithGroup(socket: RawSocket): Promise<MetricsSnapshot> {
+  return new Promise((resolve) => {
+    const onSnapshot = ({ snapshot }: { snapshot: MetricsSnapshot }) => {
+      if (!snapshot.groups.some((group) => group.groupId === PROCESSOR_GROUP)) return;
+      socket.off("metrics:snapshot", onSnapshot);
+      resolve(snapshot);
+    };
+    socket.on("metrics:snapshot", onSnapshot);
+  });
+}
+
+test("snapshots carry the groups' partitions only to a socket that asks for them", async ({ baseURL }) => {
+  test.setTimeout(GROUP_LISTED_TIMEOUT_MS * 2);
+  const opened = await openSocket(baseURL!, bearer("viewer"));
+  if (!("socket" in opened)) throw new Error(`the socket was refused: ${opened.refused}`);
+  const { socket } = opened;
+  try {
+    const summary = await nextSnapshotWithGroup(socket);
+    expect(summary.groupPartitions).toBe("omitted");
+    for (const group of summary.groups) expect(group.partitions).toEqual([]);
+
+    socket.emit("metrics:partitions:subscribe");
+    // The first snapshot after the request may have left before it arrived.
+    await expect
+      .poll(async () => {
+        const snapshot = await nextSnapshotWithGroup(socket);
+        return { groupPartitions: snapshot.groupPartitions, partitions: snapshot.groups.find((group) => group.groupId === PROCESSOR_GROUP)!.partitions.length };
+      }, { timeout: GROUP_LISTED_TIMEOUT_MS })
+      .toEqual({ groupPartitions: undefined, partitions: TOPIC_PARTITIONS });
+
+    socket.emit("metrics:partitions:unsubscribe");
+    await expect.poll(async () => (await nextSnapshotWithGroup(socket)).groupPartitions, { timeout: GROUP_LISTED_TIMEOUT_MS }).toBe("omitted");
+  } finally {
+    socket.close();
+  }
 });

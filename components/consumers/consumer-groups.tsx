@@ -14,6 +14,7 @@ import { RangePicker } from "@/components/charts/range-picker";
 import { useWhileVisible } from "@/components/charts/use-while-visible";
 import { Skeleton } from "@/components/overview/stat";
 import { GroupPanel } from "./group-panel";
+import { useGroupPartitions } from "./use-group-partitions";
 
 /**
  * Every consumer group the server monitors on the outbox topic, from the live snapshot, with its
@@ -21,6 +22,7 @@ import { GroupPanel } from "./group-panel";
  * group is monitored.
  */
 export function ConsumerGroups() {
+  useGroupPartitions();
   const snapshot = useMetricsSnapshot();
   // Deferred: drawing the charts is the heaviest work on the page, so React renders it after the
   // numbers and the connection state, and can interrupt it for input.
@@ -75,7 +77,14 @@ export function ConsumerGroups() {
       </div>
       <div className={`space-y-3 ${stale ? "opacity-60" : ""}`}>
         {groups.map((group) => (
-          <GroupPanel key={group.groupId} group={group} now={snapshot.at} rows={rowsByGroup.get(group.groupId) ?? NO_ROWS} domain={domain} />
+          <GroupPanel
+            key={group.groupId}
+            group={group}
+            partitionsOmitted={snapshot.groupPartitions === "omitted"}
+            now={snapshot.at}
+            rows={rowsByGroup.get(group.groupId) ?? NO_ROWS}
+            domain={domain}
+          />
         ))}
       </div>
     </div>

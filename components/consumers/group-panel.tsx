@@ -15,9 +15,11 @@ const GROUP_LAG_SERIES: readonly ChartSeries[] = [
 
 /**
  * One consumer group: its state, health and the rule behind it, members, lag per partition, and
- * its lag over time. `data-lag` and `data-state` are what tests read.
+ * its lag over time. `data-lag` and `data-state` are what tests read. `partitionsOmitted`: the
+ * snapshot came without the partitions (the one sent before the page's request reached the
+ * server), so their count and table wait for the next one instead of showing none.
  */
-export function GroupPanel(props: { group: ConsumerGroupStats; now: number; rows: readonly ChartRow[]; domain: readonly [number, number] }) {
+export function GroupPanel(props: { group: ConsumerGroupStats; partitionsOmitted: boolean; now: number; rows: readonly ChartRow[]; domain: readonly [number, number] }) {
   const { group } = props;
   const tone = STAGE_TONE[group.health.status];
   return (
@@ -56,11 +58,17 @@ export function GroupPanel(props: { group: ConsumerGroupStats; now: number; rows
         <Stat label="Consumes" title="Committed offsets advanced per second">
           {formatRate(group.consumeRate)}
         </Stat>
-        <Stat label="Partitions">{formatCount(group.partitions.length)}</Stat>
+        <Stat label="Partitions">{props.partitionsOmitted ? "…" : formatCount(group.partitions.length)}</Stat>
       </dl>
       <div className="grid gap-3 p-3 xl:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <div className="min-w-0 space-y-3">
-          <PartitionTable partitions={group.partitions} />
+          {props.partitionsOmitted ? (
+            <p data-testid="partition-table-loading" className="py-2 text-xs text-ink-faint">
+              Loading the partitions…
+            </p>
+          ) : (
+            <PartitionTable partitions={group.partitions} />
+          )}
           <div className="space-y-1">
             <h3 className="text-[11px] text-ink-muted">Members</h3>
             <GroupMembers members={group.members} />

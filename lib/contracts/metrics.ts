@@ -196,6 +196,12 @@ export const metricsSnapshotSchema = z.object({
   /** null when the cluster's metadata could not be read (Kafka unreachable) or has not been yet. */
   cluster: kafkaClusterStatsSchema.nullable(),
   groups: z.array(consumerGroupSchema),
+  /**
+   * Whether `groups[].partitions` lists each group's partitions. Browsers get them only while they
+   * ask (`metrics:partitions`, the consumers page): at 1,000 partitions × 20 groups that is 20,000
+   * rows a second. The others get "omitted" and empty lists. Absent: included.
+   */
+  groupPartitions: z.enum(["included", "omitted"]).optional(),
   latency: z.object({
     hops: z.record(hopSchema, hopLatencySchema),
     /** Over the 5-minute window, per event type. */
@@ -216,6 +222,11 @@ export const metricsSnapshotSchema = z.object({
   }),
 });
 export type MetricsSnapshot = z.infer<typeof metricsSnapshotSchema>;
+
+/** The snapshot sent to browsers that did not ask for the groups' partitions: each group's summary. */
+export function withoutGroupPartitions(snapshot: MetricsSnapshot): MetricsSnapshot {
+  return { ...snapshot, groups: snapshot.groups.map((group) => ({ ...group, partitions: [] })), groupPartitions: "omitted" };
+}
 
 /** One point a second for the charts; 15 minutes of them are sent on connect. */
 export const historyPointSchema = z.object({

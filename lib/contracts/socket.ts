@@ -42,6 +42,9 @@ export interface ClientToServerEvents {
   /** Start receiving `action:progress` for one action (`{ actionId }`); the current state is sent at once. */
   "action:watch": (options: unknown) => void;
   "action:unwatch": (options: unknown) => void;
+  /** Start receiving `metrics:snapshot` with every group's partitions (the consumers page); others get `groupPartitions: "omitted"`. */
+  "metrics:partitions:subscribe": () => void;
+  "metrics:partitions:unsubscribe": () => void;
   /** Start receiving `search:progress` for one search (`{ searchId }`); the current state is sent at once. */
   "search:watch": (options: unknown) => void;
   "search:unwatch": (options: unknown) => void;

@@ -1,9 +1,10 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "@/lib/contracts/socket";
 import type { Principal } from "@/lib/contracts/auth";
 import { SOCKET_PATH } from "@/lib/contracts/socket";
+import { withoutGroupPartitions } from "@/lib/contracts/metrics";
 import type { HealthMonitor } from "@/server/health/monitor";
 import type { MetricsCollector } from "@/server/metrics/collector";
 import type { Logger } from "@/server/log";
@@ -51,6 +52,8 @@ export interface RealtimeSettings {
   logger: Logger;
 }
 
+/** The sockets that receive every group's partitions with each snapshot. */
+const METRICS_PARTITIONS_ROOM = "metrics:partitions";
 /** Actions one socket may watch at once; a dialog watches one. */
 export const MAX_WATCHED_ACTIONS_PER_SOCKET = 8;
 /** Searches one socket may watch at once; a page watches one. */
@@ -156,6 +159,13 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     });
     socket.on("tail:unsubscribe", () => tailSubscriptions.unsubscribe(socket.id));
 
+    // The groups' partitions, for the pages that show them (see groupPartitions in the contract).
+    socket.on("metrics:partitions:subscribe", () => {
+      // No payload to read: only whether the principal may read.
+      if (readEvent("metrics:partitions:subscribe", z.unknown(), undefined)) void socket.join(METRICS_PARTITIONS_ROOM);
+    });
+    socket.on("metrics:partitions:unsubscribe", () => void socket.leave(METRICS_PARTITIONS_ROOM));
+
     // Progress of message searches, as for actions; only the search's owner (or an admin) may watch it.
     const watchingSearches = new Map<string, () => void>();
     socket.on("search:watch", (options) => {
@@ -218,7 +228,8 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
   // One snapshot a second, volatile: a slow client skips one rather than the server queueing them
   // (the next supersedes it), so a stalled browser costs no memory here.
   const unsubscribeMetrics = settings.metrics.subscribe((snapshot, point) => {
-    io.volatile.emit("metrics:snapshot", { snapshot, point });
+    io.to(METRICS_PARTITIONS_ROOM).volatile.emit("metrics:snapshot", { snapshot, point });
+    io.except(METRICS_PARTITIONS_ROOM).volatile.emit("metrics:snapshot", { snapshot: withoutGroupPartitions(snapshot), point });
   });
 
   return {
