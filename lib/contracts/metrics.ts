@@ -197,11 +197,11 @@ export const metricsSnapshotSchema = z.object({
   cluster: kafkaClusterStatsSchema.nullable(),
   groups: z.array(consumerGroupSchema),
   /**
-   * Whether `groups[].partitions` lists each group's partitions. Browsers get them only while they
-   * ask (`metrics:partitions`, the consumers page): at 1,000 partitions × 20 groups that is 20,000
-   * rows a second. The others get "omitted" and empty lists. Absent: included.
+   * "omitted" when `groups[].partitions` are left empty; absent when they list each group's
+   * partitions. Browsers get them only while they ask (`metrics:partitions:subscribe`, the
+   * consumers page): at 1,000 partitions × 20 groups that is 20,000 rows a second.
    */
-  groupPartitions: z.enum(["included", "omitted"]).optional(),
+  groupPartitions: z.literal("omitted").optional(),
   latency: z.object({
     hops: z.record(hopSchema, hopLatencySchema),
     /** Over the 5-minute window, per event type. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "@/lib/contracts/socket";
@@ -135,14 +135,20 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
     // first paint, and a browser that was away resyncs to the server's numbers.
     socket.emit("metrics:history", settings.metrics.history());
 
-    /** Who sent a client event and its payload, validated; null after telling the client why not. */
-    const readEvent = <T>(event: keyof ClientToServerEvents, schema: z.ZodType<T>, options: unknown): { principal: Principal; data: T } | null => {
+    /** Who sent a client event, when they may read; null after telling the client why not. */
+    const reader = (event: keyof ClientToServerEvents): Principal | null => {
       const principal = socket.data.principal;
       const refusal = principal ? settings.auth.authorize(principal, ACTIONS.read) : { status: 401, message: "not signed in" };
       if (refusal || !principal) {
         socket.emit("request:error", { event, message: refusal?.message ?? "not signed in" });
         return null;
       }
+      return principal;
+    };
+    /** Who sent a client event and its payload, validated; null after telling the client why not. */
+    const readEvent = <T>(event: keyof ClientToServerEvents, schema: z.ZodType<T>, options: unknown): { principal: Principal; data: T } | null => {
+      const principal = reader(event);
+      if (!principal) return null;
       const parsed = schema.safeParse(options);
       if (!parsed.success) {
         socket.emit("request:error", { event, message: describeZodError(parsed.error) });
@@ -161,8 +167,7 @@ export function attachRealtime(httpServer: HttpServer, settings: RealtimeSetting
 
     // The groups' partitions, for the pages that show them (see groupPartitions in the contract).
     socket.on("metrics:partitions:subscribe", () => {
-      // No payload to read: only whether the principal may read.
-      if (readEvent("metrics:partitions:subscribe", z.unknown(), undefined)) void socket.join(METRICS_PARTITIONS_ROOM);
+      if (reader("metrics:partitions:subscribe")) void socket.join(METRICS_PARTITIONS_ROOM);
     });
     socket.on("metrics:partitions:unsubscribe", () => void socket.leave(METRICS_PARTITIONS_ROOM));
 
