@@ -2,7 +2,7 @@ import { KafkaJSProtocolError, type Admin } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { KafkaAdminConnection } from "./admin";
 import type { KafkaClient } from "./client";
-import { KafkaJSConnectionClosedError } from "./kafkajs-errors";
+import { KafkaJSConnectionClosedError } from "./kafkajs";
 
 /** A client whose admins answer from a script: each new admin takes the next answer. */
 function scriptedClient(answers: Array<() => Promise<string>>) {

@@ -1,26 +1,25 @@
-import {
-  Kafka,
-  type Admin,
-  type AdminConfig,
-  type Consumer,
-  type ConsumerConfig,
-  type ISocketFactory,
-  type Producer,
-  type ProducerConfig,
-  type RetryOptions,
+import type {
+  Admin,
+  AdminConfig,
+  Consumer,
+  ConsumerConfig,
+  ISocketFactory,
+  Producer,
+  ProducerConfig,
+  RetryOptions,
 } from "kafkajs";
 import type { Logger } from "@/server/log";
 import { installFastRecordDecoder } from "./fast-record-decoder";
-import { installConcurrentProduceRequest } from "./concurrent-produce-request";
+import { Kafka } from "./kafkajs";
+import { installProduceRequest } from "./produce-request";
 import { KAFKA_LOG_LEVEL, createKafkaLogCreator } from "./logging";
 import { createJavaCompatiblePartitioner } from "./partitioner";
 import { installRequestQueueTimerFix } from "./request-queue-timer";
 
-// Before any client exists, so before KafkaJS loads its own record decoder, record encoder and
-// produce request: see fast-record-decoder.ts, fast-record-encoder.ts (installed by the next one)
-// and concurrent-produce-request.ts.
+// Before any client exists, so before KafkaJS loads its own record decoder and produce request:
+// see fast-record-decoder.ts and produce-request.ts.
 installFastRecordDecoder();
-installConcurrentProduceRequest();
+installProduceRequest();
 // Without it, every open connection wakes the event loop every millisecond: see request-queue-timer.ts.
 installRequestQueueTimerFix();
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel } from "./kafkajs";
 import type { KafkaClient } from "./client";
 import { fastRecordDecoderInstalled } from "./fast-record-decoder";
 

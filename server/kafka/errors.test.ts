@@ -2,7 +2,7 @@ import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetrie
 import { describe, expect, it } from "vitest";
 import { TimeoutError } from "@/lib/async/timeout";
 import { describeKafkaError, isConnectionLost, isRetriableKafkaError } from "./errors";
-import { KafkaJSConnectionClosedError } from "./kafkajs-errors";
+import { KafkaJSConnectionClosedError } from "./kafkajs";
 
 describe("describeKafkaError", () => {
   it("reports the innermost reason of a retries-exceeded error", () => {

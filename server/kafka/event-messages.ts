@@ -1,4 +1,4 @@
-import { Partitioners } from "kafkajs";
+import { Partitioners } from "./kafkajs";
 import type { KafkaAdminConnection } from "./admin";
 import type { PartitionFetcher } from "./partition-fetcher";
 import type { RawRecord } from "./topic-reader";

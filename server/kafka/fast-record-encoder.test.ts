@@ -1,27 +1,27 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { createFastRecordEncoder, type RecordInput } from "./fast-record-encoder";
+import { measureRecord, writeRecord, type RecordInput } from "./fast-record-encoder";
 
 const requireHere = createRequire(import.meta.url);
 type Encoded = { buffer: Buffer; size(): number };
-const original = requireHere("kafkajs/src/protocol/recordBatch/record/v0/index.js") as ((record: RecordInput) => Encoded) & { fastRecordEncoder?: true };
-const Encoder = requireHere("kafkajs/src/protocol/encoder") as { prototype: object } & (new () => { writeEncoderArray(records: unknown[]): { buffer: Buffer } });
+const original = requireHere("kafkajs/src/protocol/recordBatch/record/v0/index.js") as (record: RecordInput) => Encoded;
 const Long = requireHere("kafkajs/src/utils/long") as { fromValue(value: unknown): unknown };
-let fallbacks = 0;
-const fast = createFastRecordEncoder((record) => {
-  fallbacks++;
-  return original(record) as never;
-}, Encoder.prototype) as unknown as (record: RecordInput) => Encoded;
+
+/** Measured and written at an offset into a bigger buffer, as a batch writes it. */
+function fast(record: RecordInput): Buffer {
+  const measured = measureRecord(record);
+  if (!measured) throw new Error("not measured");
+  const buffer = Buffer.alloc(measured.size + 10, 0xaa);
+  expect(writeRecord(buffer, 3, measured)).toBe(3 + measured.size);
+  expect(buffer.subarray(3 + measured.size).every((byte) => byte === 0xaa)).toBe(true);
+  return buffer.subarray(3, 3 + measured.size);
+}
 
 function bytesOfBoth(record: RecordInput): [Buffer, Buffer] {
-  return [original(record).buffer, fast(record).buffer];
+  return [original(record).buffer, fast(record)];
 }
 
 describe("the fast record encoder", () => {
-  it("is compared with KafkaJS's own encoder, not with itself", () => {
-    expect(original.fastRecordEncoder).toBeUndefined();
-  });
-
   it("writes exactly KafkaJS's bytes for text, bytes, nulls, headers and deltas of every varint length", () => {
     const cases: RecordInput[] = [
       { key: "k", value: "v" },
@@ -36,7 +36,6 @@ describe("the fast record encoder", () => {
       const [expected, actual] = bytesOfBoth(record);
       expect(actual.equals(expected), JSON.stringify(record).slice(0, 200)).toBe(true);
     }
-    expect(fallbacks).toBe(0);
   });
 
   it("writes KafkaJS's bytes for random records", () => {
@@ -59,31 +58,13 @@ describe("the fast record encoder", () => {
     }
   });
 
-  it("is read by KafkaJS's batch encoder like its own records", () => {
-    const records = [{ key: "a", value: "1" }, { key: null, value: "2", offsetDelta: 1, headers: { h: "x" } }];
-    const expected = new Encoder().writeEncoderArray(records.map((record) => original(record))).buffer;
-    const actual = new Encoder().writeEncoderArray(records.map((record) => fast(record))).buffer;
-    expect(actual.equals(expected)).toBe(true);
-    expect(fast(records[1]!).size()).toBe(original(records[1]!).size());
-  });
-
   it("leaves to KafkaJS what it cannot measure exactly: a Long delta, a delta beyond 32 bits, a number header", () => {
-    fallbacks = 0;
     const cases: RecordInput[] = [
       { timestampDelta: Long.fromValue(5), key: "k", value: "v" },
       { timestampDelta: 2 ** 40, key: "k", value: "v" },
       { key: "k", value: "v", headers: { n: 5 as unknown as string } },
+      { offsetDelta: 2 ** 31, key: "k", value: "v" },
     ];
-    for (const record of cases) {
-      let expected: Buffer | Error;
-      try {
-        expected = original(record).buffer;
-      } catch (error) {
-        expected = error as Error;
-      }
-      if (expected instanceof Error) expect(() => fast(record)).toThrow(expected.message);
-      else expect(fast(record).buffer.equals(expected)).toBe(true);
-    }
-    expect(fallbacks).toBe(cases.length);
+    cases.forEach((record, i) => expect(measureRecord(record), `case ${i}`).toBeNull());
   });
 });

@@ -1,20 +1,14 @@
-import { createRequire } from "node:module";
-
 /**
- * A faster encoder of one record of a Kafka record batch (v2), installed in place of KafkaJS's own
- * (`kafkajs/src/protocol/recordBatch/record/v0/index.js`, KafkaJS 2.2.4, its last release) before
- * KafkaJS's produce request loads it. KafkaJS's builds every record from growing encoders: a
- * zero-filled 512-byte buffer per record and per header, each grown by copying, every varint a
+ * The encoding of one record of a Kafka record batch (v2) as KafkaJS's record encoder
+ * (`kafkajs/src/protocol/recordBatch/record/v0/index.js`, KafkaJS 2.2.4, its last release) writes
+ * it, in two steps: measure, then write where the batch wants it (produce-request.ts writes every
+ * record straight into the request's buffer). KafkaJS's builds every record from growing encoders:
+ * a zero-filled 512-byte buffer per record and per header, each grown by copying, every varint a
  * Buffer of its own, and the timestamp delta a 64-bit Long built from BigInts; ~20 µs a record,
- * most of what a replay of 1 KB change events costs. This one measures the record first and writes
- * it into one buffer of its exact size. The bytes are the same (unit-tested against KafkaJS's
- * encoder); records it does not know how to measure exactly (keys, values or headers that are
- * neither text nor bytes, a timestamp delta beyond 2^31) are left to KafkaJS's encoder.
+ * most of what a replay of 1 KB change events cost. The bytes are the same (unit-tested against
+ * KafkaJS's encoder); records it does not know how to measure exactly (keys, values or headers
+ * that are neither text nor bytes, a timestamp delta beyond 2^31) are left to KafkaJS's encoder.
  */
-
-const requireFromHere = createRequire(import.meta.url);
-const RECORD_ENCODER = "kafkajs/src/protocol/recordBatch/record/v0/index.js";
-const PRODUCE_REQUEST = "kafkajs/src/protocol/requests/produce/v3/request.js";
 
 type Bytes = string | Buffer | null | undefined;
 type HeaderValue = string | Buffer;
@@ -26,15 +20,6 @@ export interface RecordInput {
   value?: Bytes;
   headers?: Record<string, HeaderValue | HeaderValue[]>;
 }
-
-/** What KafkaJS's batch encoder reads of an encoded record: `buf` (checked to be a Buffer) and `buffer`. */
-interface EncodedRecord {
-  buf: Buffer;
-  offset: number;
-  readonly buffer: Buffer;
-}
-
-type RecordEncoder = (record: RecordInput) => EncodedRecord;
 
 /** The largest number a zigzag varint of 32 bits holds (KafkaJS's varints are 32-bit). */
 const MAX_INT32 = 0x7fffffff;
@@ -92,79 +77,115 @@ function flatHeaders(headers: RecordInput["headers"]): [string, HeaderValue][] |
   return flat;
 }
 
-export function createFastRecordEncoder(fallback: RecordEncoder, encoderPrototype: object): RecordEncoder {
-  const encoded = (buffer: Buffer): EncodedRecord => {
-    const record = Object.create(encoderPrototype) as EncodedRecord;
-    record.buf = buffer;
-    record.offset = buffer.length;
-    return record;
-  };
+/** A record measured for writing: its exact encoded size and what writing it needs. */
+export interface MeasuredRecord {
+  readonly size: number;
+  readonly lengthPrefix: number;
+  readonly timestamp: number;
+  readonly offset: number;
+  readonly key: Bytes;
+  readonly keyLength: number;
+  readonly value: Bytes;
+  readonly valueLength: number;
+  readonly headers: [string, HeaderValue][];
+  readonly headerLengths: number[];
+}
 
-  return (record) => {
-    const { offsetDelta = 0, timestampDelta = 0, key, value, headers } = record;
-    const headerList = flatHeaders(headers);
-    if (
-      headerList === null ||
-      !isBytes(key) ||
-      !isBytes(value) ||
-      typeof timestampDelta !== "number" ||
-      !Number.isInteger(timestampDelta) ||
-      timestampDelta < MIN_INT32 ||
-      timestampDelta > MAX_INT32 ||
-      !Number.isInteger(offsetDelta) ||
-      offsetDelta < MIN_INT32 ||
-      offsetDelta > MAX_INT32
-    ) {
-      return fallback(record);
-    }
-    const timestamp = zigzag(timestampDelta);
-    const offset = zigzag(offsetDelta);
-    const keyLength = key == null ? -1 : byteLength(key);
-    const valueLength = value == null ? -1 : byteLength(value);
-    let body = 1 + sizeOfUnsignedVarint(timestamp) + sizeOfUnsignedVarint(offset);
-    body += sizeOfUnsignedVarint(zigzag(keyLength)) + Math.max(keyLength, 0);
-    body += sizeOfUnsignedVarint(zigzag(valueLength)) + Math.max(valueLength, 0);
-    body += sizeOfUnsignedVarint(zigzag(headerList.length));
-    const headerLengths: number[] = [];
-    for (const [headerKey, headerValue] of headerList) {
-      const keyBytes = Buffer.byteLength(headerKey, "utf8");
-      const valueBytes = byteLength(headerValue);
-      headerLengths.push(keyBytes, valueBytes);
-      body += sizeOfUnsignedVarint(zigzag(keyBytes)) + keyBytes + sizeOfUnsignedVarint(zigzag(valueBytes)) + valueBytes;
-    }
-    const lengthPrefix = zigzag(body);
-    const buffer = Buffer.allocUnsafe(sizeOfUnsignedVarint(lengthPrefix) + body);
-    let position = writeUnsignedVarint(buffer, 0, lengthPrefix);
-    buffer[position++] = 0; // attributes: none used in a record
-    position = writeUnsignedVarint(buffer, position, timestamp);
-    position = writeUnsignedVarint(buffer, position, offset);
-    position = writeUnsignedVarint(buffer, position, zigzag(keyLength));
-    if (key != null) position = writeBytes(buffer, position, key, keyLength);
-    position = writeUnsignedVarint(buffer, position, zigzag(valueLength));
-    if (value != null) position = writeBytes(buffer, position, value, valueLength);
-    position = writeUnsignedVarint(buffer, position, zigzag(headerList.length));
-    for (let i = 0; i < headerList.length; i++) {
-      const [headerKey, headerValue] = headerList[i]!;
-      const keyBytes = headerLengths[2 * i]!;
-      const valueBytes = headerLengths[2 * i + 1]!;
-      position = writeUnsignedVarint(buffer, position, zigzag(keyBytes));
-      position = writeBytes(buffer, position, headerKey, keyBytes);
-      position = writeUnsignedVarint(buffer, position, zigzag(valueBytes));
-      position = writeBytes(buffer, position, headerValue, valueBytes);
-    }
-    return encoded(buffer);
-  };
+/** A record's headers, measured: flat (one entry per value), their bytes' lengths and their encoded size. */
+interface MeasuredHeaders {
+  list: [string, HeaderValue][];
+  lengths: number[];
+  size: number;
+}
+
+function measureHeaders(headers: RecordInput["headers"]): MeasuredHeaders | null {
+  const list = flatHeaders(headers);
+  if (list === null) return null;
+  let size = sizeOfUnsignedVarint(zigzag(list.length));
+  const lengths: number[] = [];
+  for (const [headerKey, headerValue] of list) {
+    const keyBytes = Buffer.byteLength(headerKey, "utf8");
+    const valueBytes = byteLength(headerValue);
+    lengths.push(keyBytes, valueBytes);
+    size += sizeOfUnsignedVarint(zigzag(keyBytes)) + keyBytes + sizeOfUnsignedVarint(zigzag(valueBytes)) + valueBytes;
+  }
+  return { list, lengths, size };
 }
 
 /**
- * Puts the fast encoder in KafkaJS's module cache. Must run before KafkaJS loads its produce
- * request (on a producer's first send); returns false, changing nothing, when that already happened.
+ * Headers measured once per object for the records of one batch, which usually share one (a
+ * replay's). Only for a batch measured at once: an object changed afterwards would be measured anew.
  */
-export function installFastRecordEncoder(): boolean {
-  const path = requireFromHere.resolve(RECORD_ENCODER);
-  if (requireFromHere.cache[requireFromHere.resolve(PRODUCE_REQUEST)]) return requireFromHere.cache[path]?.exports?.fastRecordEncoder === true;
-  const original = requireFromHere(RECORD_ENCODER) as RecordEncoder;
-  const Encoder = requireFromHere("kafkajs/src/protocol/encoder") as { prototype: object };
-  requireFromHere.cache[path]!.exports = Object.assign(createFastRecordEncoder(original, Encoder.prototype), { fastRecordEncoder: true });
-  return true;
+export type HeaderMeasures = Map<object, MeasuredHeaders | null>;
+
+/**
+ * Measures a record for {@link writeRecord}; null for a record this encoder does not know how to
+ * measure exactly (a key, value or header that is neither text nor bytes, a delta beyond 32 bits).
+ */
+export function measureRecord(record: RecordInput, headerMeasures?: HeaderMeasures): MeasuredRecord | null {
+  const { offsetDelta = 0, timestampDelta = 0, key, value, headers } = record;
+  let measuredHeaders: MeasuredHeaders | null | undefined = headers != null && headerMeasures ? headerMeasures.get(headers) : undefined;
+  if (measuredHeaders === undefined) {
+    measuredHeaders = measureHeaders(headers);
+    if (headers != null && headerMeasures) headerMeasures.set(headers, measuredHeaders);
+  }
+  if (
+    measuredHeaders === null ||
+    !isBytes(key) ||
+    !isBytes(value) ||
+    typeof timestampDelta !== "number" ||
+    !Number.isInteger(timestampDelta) ||
+    timestampDelta < MIN_INT32 ||
+    timestampDelta > MAX_INT32 ||
+    !Number.isInteger(offsetDelta) ||
+    offsetDelta < MIN_INT32 ||
+    offsetDelta > MAX_INT32
+  ) {
+    return null;
+  }
+  const timestamp = zigzag(timestampDelta);
+  const offset = zigzag(offsetDelta);
+  const keyLength = key == null ? -1 : byteLength(key);
+  const valueLength = value == null ? -1 : byteLength(value);
+  let body = 1 + sizeOfUnsignedVarint(timestamp) + sizeOfUnsignedVarint(offset);
+  body += sizeOfUnsignedVarint(zigzag(keyLength)) + Math.max(keyLength, 0);
+  body += sizeOfUnsignedVarint(zigzag(valueLength)) + Math.max(valueLength, 0);
+  body += measuredHeaders.size;
+  const lengthPrefix = zigzag(body);
+  return {
+    size: sizeOfUnsignedVarint(lengthPrefix) + body,
+    lengthPrefix,
+    timestamp,
+    offset,
+    key,
+    keyLength,
+    value,
+    valueLength,
+    headers: measuredHeaders.list,
+    headerLengths: measuredHeaders.lengths,
+  };
+}
+
+/** Writes a measured record at `position` (the buffer has its `size` bytes there); returns the next position. */
+export function writeRecord(buffer: Buffer, position: number, record: MeasuredRecord): number {
+  const { key, value, keyLength, valueLength, headers, headerLengths } = record;
+  position = writeUnsignedVarint(buffer, position, record.lengthPrefix);
+  buffer[position++] = 0; // attributes: none used in a record
+  position = writeUnsignedVarint(buffer, position, record.timestamp);
+  position = writeUnsignedVarint(buffer, position, record.offset);
+  position = writeUnsignedVarint(buffer, position, zigzag(keyLength));
+  if (key != null) position = writeBytes(buffer, position, key, keyLength);
+  position = writeUnsignedVarint(buffer, position, zigzag(valueLength));
+  if (value != null) position = writeBytes(buffer, position, value, valueLength);
+  position = writeUnsignedVarint(buffer, position, zigzag(headers.length));
+  for (let i = 0; i < headers.length; i++) {
+    const [headerKey, headerValue] = headers[i]!;
+    const keyBytes = headerLengths[2 * i]!;
+    const valueBytes = headerLengths[2 * i + 1]!;
+    position = writeUnsignedVarint(buffer, position, zigzag(keyBytes));
+    position = writeBytes(buffer, position, headerKey, keyBytes);
+    position = writeUnsignedVarint(buffer, position, zigzag(valueBytes));
+    position = writeBytes(buffer, position, headerValue, valueBytes);
+  }
+  return position;
 }

@@ -1,4 +1,5 @@
-import { logLevel, type LogEntry, type logCreator } from "kafkajs";
+import type { LogEntry, logCreator } from "kafkajs";
+import { logLevel } from "./kafkajs";
 import type { Logger } from "@/server/log";
 
 // KafkaJS logs every failed connection attempt at ERROR. While a broker is down the health admin

@@ -1,4 +1,4 @@
-import { AssignerProtocol } from "kafkajs";
+import { AssignerProtocol } from "./kafkajs";
 
 /**
  * Which partitions each member of a consumer group owns, from DescribeGroups. The member
