@@ -44,8 +44,9 @@ const SEED_SQL = readFileSync(new URL("../stack/sql/outbox.sql", import.meta.url
 /** Rows inserted per statement while seeding: one transaction of a few seconds. */
 const SEED_CHUNK = 1_000_000;
 /**
- * Rounds of the replay against kcat: the first includes the JIT's warm-up of the replay path, and
- * this machine's rates move by 2× from one run to the next; the median of the ratios is reported.
+ * Measured rounds of the replay against kcat, after one that fills both topics and warms the
+ * replay path up: this machine's rates move by 2× from one run to the next, so the median of the
+ * rounds' ratios is reported.
  */
 const REPLAY_ROUNDS = 5;
 /** Repetitions of each timed query. */

@@ -1,12 +1,21 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { encodeRecordBatch } from "./record-batch-encoder";
+import { prepareRecordBatch, type RecordBatchInput } from "./record-batch-encoder";
 
 const requireHere = createRequire(import.meta.url);
 const { RecordBatch } = requireHere("kafkajs/src/protocol/recordBatch/v0") as { RecordBatch: (args: Record<string, unknown>) => Promise<{ buffer: Buffer }> };
 const Record = requireHere("kafkajs/src/protocol/recordBatch/record/v0") as (record: Record<string, unknown>) => { buffer: Buffer };
 const Long = requireHere("kafkajs/src/utils/long") as { fromValue(value: unknown): unknown };
 const { Types } = requireHere("kafkajs/src/protocol/message/compression") as { Types: { None: number; GZIP: number } };
+
+/** The batch written at an offset into a bigger buffer, as the produce request writes it; the bytes around untouched. */
+async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer> {
+  const batch = await prepareRecordBatch(input);
+  const buffer = Buffer.alloc(batch.size + 16, 0xaa);
+  expect(batch.writeTo(buffer, 8)).toBe(8 + batch.size);
+  expect(buffer.subarray(0, 8).every((byte) => byte === 0xaa) && buffer.subarray(8 + batch.size).every((byte) => byte === 0xaa)).toBe(true);
+  return buffer.subarray(8, 8 + batch.size);
+}
 
 function records(count: number) {
   return Array.from({ length: count }, (_, i) =>

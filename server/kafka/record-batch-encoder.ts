@@ -115,11 +115,3 @@ export async function prepareRecordBatch(input: RecordBatchInput): Promise<Prepa
     },
   };
 }
-
-/** The batch in a buffer of its own. */
-export async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer> {
-  const batch = await prepareRecordBatch(input);
-  const buffer = Buffer.allocUnsafe(batch.size);
-  batch.writeTo(buffer, 0);
-  return buffer;
-}
