@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { prepareRecordBatch, type RecordBatchInput } from "./record-batch-encoder";
+import { crc32c, prepareRecordBatch, type RecordBatchInput } from "./record-batch-encoder";
 
 const requireHere = createRequire(import.meta.url);
 const { RecordBatch } = requireHere("kafkajs/src/protocol/recordBatch/v0") as { RecordBatch: (args: Record<string, unknown>) => Promise<{ buffer: Buffer }> };
@@ -24,6 +24,13 @@ function records(count: number) {
 }
 
 describe("the record batch encoder", () => {
+  it("checksums with the native CRC32C where it is installed, giving KafkaJS's sums", () => {
+    const kafkaCrc32C = requireHere("kafkajs/src/protocol/recordBatch/crc32C") as (buffer: Buffer) => number;
+    expect(crc32c).not.toBe(kafkaCrc32C);
+    for (const data of [Buffer.from("123456789"), Buffer.alloc(0), Buffer.alloc(100_003, 0x5a)]) expect(crc32c(data)).toBe(kafkaCrc32C(data));
+    expect(crc32c(Buffer.from("123456789"))).toBe(0xe3069283);
+  });
+
   it.each([
     ["uncompressed", Types.None, false, 25],
     ["gzip", Types.GZIP, false, 25],
