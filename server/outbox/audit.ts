@@ -200,8 +200,7 @@ export class AuditLog {
   /** The actions that touched an event (through their batch records), newest first. */
   async forEvent(eventId: string): Promise<AuditEntry[]> {
     const result = await this.pool.query<AuditRecord>(
-      `SELECT ${SELECT_LIST} FROM ${LOG} WHERE id IN (SELECT audit_id FROM ${EVENTS} WHERE event_ids @> ARRAY[$1]::text[])
-          OR target -> 'eventIds' ? $1
+      `SELECT ${SELECT_LIST} FROM ${LOG} WHERE ${touchedEvent("$1")}
        ORDER BY ${LOG}.id DESC LIMIT ${MAX_EVENT_AUDIT_ENTRIES}`,
       [eventId],
     );
@@ -217,10 +216,21 @@ export class AuditLog {
     if (query.to) where.push(`at < ${params.add(query.to)}::timestamptz`);
     if (query.eventId) {
       const id = params.add(query.eventId);
-      where.push(`(id IN (SELECT audit_id FROM ${EVENTS} WHERE event_ids @> ARRAY[${id}]::text[]) OR target -> 'eventIds' ? ${id})`);
+      where.push(`(${touchedEvent(id)})`);
     }
     return where;
   }
+}
+
+/**
+ * An audit entry touched the event (`placeholder`): a batch record of its lists the id, or its
+ * target names it. Both are found by GIN indexes. The batch records' ids are looked up in a
+ * subquery planned on its own (ARRAY(...), an init plan): as `id IN (...) OR ...` the planner made
+ * it a hashed subplan over every batch record, detoasting each list of up to 2,000 ids, ~0.9 s
+ * per lookup with 2,300 records (4.4 M ids) where the index answers in ~1 ms (bench:outbox).
+ */
+function touchedEvent(placeholder: string): string {
+  return `id = ANY(ARRAY(SELECT audit_id FROM ${EVENTS} WHERE event_ids @> ARRAY[${placeholder}]::text[])) OR target -> 'eventIds' ? ${placeholder}`;
 }
 
 function stored(record: AuditRecord): StoredAuditEntry {

@@ -52,6 +52,9 @@ const MIGRATIONS: readonly string[] = [
   `CREATE FUNCTION ${OWN_SCHEMA}.error_signature(error text) RETURNS text
      LANGUAGE sql IMMUTABLE PARALLEL SAFE
      AS $fn$ SELECT ${signatureExpression("error")} $fn$;`,
+  // An event's trace finds the actions that name it in their target (retries and replays of
+  // selected rows) by index, not by reading every entry's target (see audit.ts, touchedEvent).
+  `CREATE INDEX audit_log_target_event_ids_idx ON ${OWN_SCHEMA}.audit_log USING gin ((target -> 'eventIds'));`,
 ];
 
 /** Applies the migrations not applied yet; returns how many ran. */
