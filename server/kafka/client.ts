@@ -9,19 +9,9 @@ import type {
   RetryOptions,
 } from "kafkajs";
 import type { Logger } from "@/server/log";
-import { installFastRecordDecoder } from "./fast-record-decoder";
 import { Kafka } from "./kafkajs";
-import { installProduceRequest } from "./produce-request";
 import { KAFKA_LOG_LEVEL, createKafkaLogCreator } from "./logging";
 import { createJavaCompatiblePartitioner } from "./partitioner";
-import { installRequestQueueTimerFix } from "./request-queue-timer";
-
-// Before any client exists, so before KafkaJS loads its own record decoder and produce request:
-// see fast-record-decoder.ts and produce-request.ts.
-installFastRecordDecoder();
-installProduceRequest();
-// Without it, every open connection wakes the event loop every millisecond: see request-queue-timer.ts.
-installRequestQueueTimerFix();
 
 /**
  * The only constructor of KafkaJS clients. Everything that talks to Kafka goes through server/kafka

@@ -118,17 +118,19 @@ function measureHeaders(headers: RecordInput["headers"]): MeasuredHeaders | null
  */
 export type HeaderMeasures = Map<object, MeasuredHeaders | null>;
 
+function measuredOnce(headerMeasures: HeaderMeasures, headers: NonNullable<RecordInput["headers"]>): MeasuredHeaders | null {
+  let measured = headerMeasures.get(headers);
+  if (measured === undefined) headerMeasures.set(headers, (measured = measureHeaders(headers)));
+  return measured;
+}
+
 /**
  * Measures a record for {@link writeRecord}; null for a record this encoder does not know how to
  * measure exactly (a key, value or header that is neither text nor bytes, a delta beyond 32 bits).
  */
 export function measureRecord(record: RecordInput, headerMeasures?: HeaderMeasures): MeasuredRecord | null {
   const { offsetDelta = 0, timestampDelta = 0, key, value, headers } = record;
-  let measuredHeaders: MeasuredHeaders | null | undefined = headers != null && headerMeasures ? headerMeasures.get(headers) : undefined;
-  if (measuredHeaders === undefined) {
-    measuredHeaders = measureHeaders(headers);
-    if (headers != null && headerMeasures) headerMeasures.set(headers, measuredHeaders);
-  }
+  const measuredHeaders = headers != null && headerMeasures ? measuredOnce(headerMeasures, headers) : measureHeaders(headers);
   if (
     measuredHeaders === null ||
     !isBytes(key) ||

@@ -1,5 +1,14 @@
+import { installFastRecordDecoder } from "./fast-record-decoder";
 import { installLinearGrouping } from "./linear-grouping";
+import { installProduceRequest } from "./produce-request";
+import { installRequestQueueTimerFix } from "./request-queue-timer";
 
-// What must be in KafkaJS's module cache before KafkaJS itself loads (see linear-grouping.ts).
-// Imported first by kafkajs.ts; a module's imports are evaluated in order, so this runs first.
+// Every change Outbox Lens makes to KafkaJS, installed before KafkaJS itself loads. Imported first
+// by kafkajs.ts (a module's imports are evaluated in order, so this runs first). The grouping
+// must be in place before KafkaJS's producer binds it; the record decoder and the produce request
+// before KafkaJS first loads them; the timer fix on KafkaJS's request queue, without which every
+// open connection wakes the event loop every millisecond. See each module.
 installLinearGrouping();
+installFastRecordDecoder();
+installProduceRequest();
+installRequestQueueTimerFix();

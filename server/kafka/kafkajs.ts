@@ -1,11 +1,11 @@
-// First: it patches KafkaJS's module cache before KafkaJS loads (see kafkajs-preload.ts).
+// First: it installs Outbox Lens's changes to KafkaJS before KafkaJS loads (see kafkajs-preload.ts).
 import "./kafkajs-preload";
 import kafkajs from "kafkajs";
 
 /**
- * The only module that loads KafkaJS's code (ESLint rejects value imports of "kafkajs" elsewhere
- * in server/; types may be imported from it anywhere in server/kafka), so whatever part of the
- * server loads KafkaJS first, kafkajs-preload.ts has run before.
+ * The only module that loads KafkaJS's code (ESLint rejects value imports of "kafkajs" elsewhere;
+ * types may still come from "kafkajs"), so whatever part of the server loads KafkaJS first,
+ * kafkajs-preload.ts has run before.
  */
 export const { Kafka, logLevel, CompressionTypes, Partitioners, AssignerProtocol } = kafkajs;
 
