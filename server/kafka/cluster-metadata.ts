@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { z } from "zod";
 import type { KafkaAdminConnection } from "./admin";
+import { ConfigResourceTypes } from "./kafkajs";
 
 /**
  * The cluster's metadata for some topics in one Metadata request: the live brokers, the controller,
@@ -87,8 +88,6 @@ interface InternalCluster {
 const requireFromHere = createRequire(import.meta.url);
 const API_KEYS = requireFromHere("kafkajs/src/protocol/requests/apiKeys") as { Metadata: number };
 const REQUESTS = (requireFromHere("kafkajs/src/protocol/requests") as { requests: { Metadata: unknown } }).requests;
-// KafkaJS is CommonJS and Node's ESM loader does not see this export by name.
-const { ConfigResourceTypes } = requireFromHere("kafkajs") as typeof import("kafkajs");
 
 /** Kafka's "no controller known" and "no leader" node id. */
 const NO_NODE = -1;

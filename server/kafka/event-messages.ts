@@ -1,5 +1,5 @@
-import { Partitioners } from "./kafkajs";
 import type { KafkaAdminConnection } from "./admin";
+import { keyedPartition } from "./partitioner";
 import type { PartitionFetcher } from "./partition-fetcher";
 import type { RawRecord } from "./topic-reader";
 
@@ -16,12 +16,9 @@ export const TRACE_SEARCH_MAX_RECORDS = 50_000;
 export const TRACE_SEARCH_TIMEOUT_MS = 5_000;
 const ADMIN_TIMEOUT_MS = 3_000;
 
-const partitioner = Partitioners.DefaultPartitioner();
-
 /** The partition Kafka's default partitioner gives `key` on a topic of `partitions` partitions. */
 export function partitionForKey(key: string, partitions: number): number {
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
-  return partitioner({ topic: "", partitionMetadata, message: { key, value: null } });
+  return keyedPartition(Buffer.from(key), partitions);
 }
 
 export interface EventSearchResult {

@@ -7,7 +7,7 @@ import kafkajs from "kafkajs";
  * types may still come from "kafkajs"), so whatever part of the server loads KafkaJS first,
  * kafkajs-preload.ts has run before.
  */
-export const { Kafka, logLevel, CompressionTypes, Partitioners, AssignerProtocol } = kafkajs;
+export const { Kafka, logLevel, CompressionTypes, AssignerProtocol, ConfigResourceTypes } = kafkajs;
 
 /**
  * KafkaJS's error for a request whose connection was closed under it. KafkaJS exports the class

@@ -3,8 +3,8 @@ import type { Principal } from "@/lib/contracts/auth";
 import type { ReproduceRequest, ReproduceResponse } from "@/lib/contracts/messages";
 import { describeError } from "@/lib/errors/describe-error";
 import { RequestError } from "@/server/http/request-error";
-import type { ReplayProducer } from "@/server/kafka/replay-producer";
-import { TopicMissingError } from "@/server/kafka/replay-producer";
+import { ReplaySendError, TopicMissingError, type ReplayProducer, type ReplayTopic } from "@/server/kafka/replay-producer";
+import { RecordTooLargeError } from "@/server/kafka/replay-requests";
 import type { AuditLog } from "@/server/outbox/audit";
 import type { MessageReader } from "./reader";
 import { eventIdOf } from "./view";
@@ -43,8 +43,9 @@ export async function reproduceMessage(deps: ReproduceDeps, request: ReproduceRe
     return { auditId: earlier.id, targetTopic, duplicate: true, outcome: earlier.outcome };
   }
   const raw = await deps.reader.raw(request.topic, request.partition, Number(request.offset));
+  let target: ReplayTopic;
   try {
-    await deps.producer.checkTopic(targetTopic);
+    target = await deps.producer.checkTopic(targetTopic);
   } catch (error) {
     if (error instanceof TopicMissingError) throw new RequestError(422, `targetTopic: ${error.message}`);
     throw new RequestError(503, `Kafka could not be asked whether topic ${targetTopic} exists: ${describeError(error)}`);
@@ -76,13 +77,16 @@ export async function reproduceMessage(deps: ReproduceDeps, request: ReproduceRe
   headers["x-replay-reason"] = request.reason;
   headers["x-reproduced-from"] = `${request.topic}/${request.partition}/${request.offset}`;
   try {
-    await deps.producer.send(targetTopic, [
+    await deps.producer.send(target, [
       { key: raw.key === null ? null : Buffer.from(raw.key), value: raw.value === null ? null : Buffer.from(raw.value), headers },
     ]);
   } catch (error) {
-    const message = `Kafka did not acknowledge the record: ${describeError(error)}`;
+    const tooLarge = error instanceof RecordTooLargeError;
+    const message = tooLarge
+      ? `targetTopic: the record is ${error.bytes} bytes in its record batch, more than ${targetTopic} accepts (max.message.bytes ${error.limit})`
+      : `Kafka did not acknowledge the record: ${describeError(error instanceof ReplaySendError ? error.cause : error)}`;
     await deps.audit.finish(entry.id, { outcome: "failed", skipped: 0, failed: 1, error: message, changed: 0 });
-    throw new RequestError(503, message);
+    throw new RequestError(tooLarge ? 422 : 503, message);
   }
   await deps.audit.finish(entry.id, { outcome: "succeeded", skipped: 0, failed: 0, error: null, changed: 1 });
   return { auditId: entry.id, targetTopic, duplicate: false, outcome: "succeeded" };

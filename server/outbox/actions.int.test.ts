@@ -455,6 +455,40 @@ describe("replay", () => {
     expect(await new AuditLog(pool).get(done.actionId)).toMatchObject({ action: "outbox:replay", changed: 12, outcome: "succeeded", topic });
   });
 
+  it("cuts batches into requests the topic accepts (max.message.bytes), keeping sequence order, and counts what Kafka acknowledged before a record too large", async () => {
+    const table = await createTable();
+    // 260 rows of ~1.2 KB: ~310 KB, against a topic of one partition that takes 48 KiB per record batch.
+    await pool.query(
+      `INSERT INTO ${table.quoted.table} (aggregate_id, aggregate_type, event_type, payload, status)
+       SELECT 'agg-' || i, 'Order', 'OrderPlaced', jsonb_build_object('n', i, 'pad', repeat('x', 1200)), 'pending' FROM generate_series(1, 260) AS i`,
+    );
+    const topic = `lens-replay-small-${randomBytes(4).toString("hex")}`;
+    topics.push(topic);
+    await createTopic(admin, topic, 1, 1, { "max.message.bytes": String(48 * 1024) });
+    const subject = actions(table, topic);
+    const done = await submitAndWait(subject, "replay", { filter: {}, dryRun: false, reason: "small batches", idempotencyKey: randomUUID(), confirmCount: 260 });
+    expect(done).toMatchObject({ state: "succeeded", matched: 260, done: 260, failed: 0 });
+    const ids = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${table.quoted.table} ORDER BY sequence_id`)).rows.map((row) => row.id);
+    const onTopic: string[] = [];
+    await findRecord({ brokers: env.KAFKA_BROKERS!.split(","), topic, timeoutMs: 20_000, maxRecords: 1_000, logger: quietLogger }, (record) => {
+      onTopic.push((JSON.parse(record.key!.toString()) as { event_id: string }).event_id);
+      return onTopic.length === ids.length;
+    });
+    expect(onTopic).toEqual(ids);
+
+    // A row whose record no batch can carry, in the second batch of 100 (rowsPerSecond 100): the
+    // first batch is produced and counted; the replay stops there, naming the row.
+    const large = ids[150]!;
+    await pool.query(`UPDATE ${table.quoted.table} SET payload = jsonb_build_object('pad', repeat('y', 60000)) WHERE event_id = $1`, [large]);
+    const stopped = await submitAndWait(subject, "replay", { filter: {}, dryRun: false, reason: "too large", idempotencyKey: randomUUID(), rowsPerSecond: 100, confirmCount: 260 });
+    expect(stopped).toMatchObject({ state: "failed", matched: 260, done: 100, failed: 100 });
+    expect(stopped.error).toContain(`the record of event ${large} is`);
+    expect(stopped.error).toContain(`max.message.bytes ${48 * 1024}`);
+    expect(await new AuditLog(pool).get(stopped.actionId)).toMatchObject({ outcome: "failed", changed: 100, failed: 100 });
+    const recorded = await pool.query<{ n: number }>(`SELECT sum(cardinality(event_ids))::int AS n FROM outbox_lens.audit_events WHERE audit_id = $1`, [stopped.actionId]);
+    expect(recorded.rows[0]!.n).toBe(100);
+  });
+
   it("refuses a topic that does not exist, producing nothing", async () => {
     const table = await createTable();
     await seed(table, [{ status: "pending", count: 2 }]);

@@ -15,7 +15,8 @@ import {
   type RetryRequest,
 } from "@/lib/contracts/outbox";
 import { describeError } from "@/lib/errors/describe-error";
-import { TopicMissingError, type ReplayProducer, type ReplayRecord } from "@/server/kafka/replay-producer";
+import { ReplaySendError, TopicMissingError, type ReplayProducer, type ReplayRecord, type ReplayTopic } from "@/server/kafka/replay-producer";
+import { RecordTooLargeError } from "@/server/kafka/replay-requests";
 import type { Logger } from "@/server/log";
 import { AUDIT_EVENTS_TABLE, AUDIT_LOG_TABLE, type AuditLog, type StoredAuditEntry } from "./audit";
 import type { Pool } from "./db";
@@ -44,6 +45,12 @@ import { isoUtc, statusValue, type OutboxTable } from "./table";
 export const RETRY_BATCH_ROWS = 1_000;
 /** Records per replay batch: one produce request of a few hundred kilobytes. */
 export const REPLAY_BATCH_ROWS = 2_000;
+/**
+ * A replay batch's keys and values hold this many bytes at most (and the row that passes it):
+ * fewer rows when the rows are large, so two batches in memory (one read ahead) stay within
+ * ~16 MiB whatever the payloads.
+ */
+export const REPLAY_READ_MAX_BYTES = 8 * 1024 * 1024;
 /** Actions running at once; more are refused (429) rather than queued without bound. */
 export const MAX_RUNNING_ACTIONS = 64;
 /** Finished actions kept in memory for progress queries (older ones are read from the audit log). */
@@ -134,7 +141,8 @@ interface Plan {
    * when none matched.
    */
   start: string | null;
-  topic: string | null;
+  /** A replay's destination, as Kafka described it when the action started. */
+  topic: ReplayTopic | null;
 }
 
 export class OutboxActions {
@@ -158,9 +166,9 @@ export class OutboxActions {
       const earlier = await this.options.audit.byIdempotencyKey(principal, auditAction, request.idempotencyKey);
       if (earlier) return { status: 200, progress: this.duplicateOf(earlier, requestHash, kind) };
     }
-    if (topic) await this.checkTopic(topic);
+    const replayTopic = topic ? await this.checkTopic(topic) : null;
 
-    const plan = await this.plan(kind, request, topic);
+    const plan = await this.plan(kind, request, replayTopic);
     const target = targetOf(request);
     if (request.dryRun) {
       const sample = await this.sample(plan);
@@ -271,9 +279,9 @@ export class OutboxActions {
     return topic;
   }
 
-  private async checkTopic(topic: string): Promise<void> {
+  private async checkTopic(topic: string): Promise<ReplayTopic> {
     try {
-      await this.options.replay.checkTopic(topic);
+      return await this.options.replay.checkTopic(topic);
     } catch (error) {
       if (error instanceof TopicMissingError) throw new ActionRequestError(422, `topic: ${error.message}`);
       throw new ActionRequestError(503, `Kafka could not be asked whether topic ${topic} exists: ${describeError(error)}`);
@@ -289,7 +297,7 @@ export class OutboxActions {
   }
 
   /** The target's conditions and its count now (with the bound that keeps later rows out). */
-  private async plan(kind: ActionKind, request: Request, topic: string | null): Promise<Plan> {
+  private async plan(kind: ActionKind, request: Request, topic: ReplayTopic | null): Promise<Plan> {
     const { table } = this.options;
     const c = prefixed(table);
     const params = new Params();
@@ -307,6 +315,8 @@ export class OutboxActions {
       if (kind === "replay") conditions.push(`${c.status} = ${params.add(failed)}`);
     }
     if (kind === "retry") conditions.push(`${c.status} = ${params.add(failed)}`);
+    // A replay of every row (an empty filter) has no condition of its own.
+    if (conditions.length === 0) conditions.push("TRUE");
 
     const bound = kind === "retry" ? `${isoUtc(`max(${c.updatedAt})`)}` : `max(${c.sequence})::text`;
     const start = kind === "replay" ? `(min(${c.sequence}) - 1)::text` : "NULL";
@@ -471,35 +481,42 @@ export class OutboxActions {
     const headers = { "x-replay-id": String(progress.actionId), "x-replayed-by": `${principal.kind}:${principal.name}`, "x-replay-reason": request.reason ?? "" };
     const image = await this.replayImageSql();
     // One batch ahead: the next batch is read from PostgreSQL while Kafka acknowledges this one,
-    // and a batch's record of ids and count is written while the next batch is produced.
+    // and a batch's record of ids and count is written while the next batch is produced. The
+    // rows end at the first batch read empty (a batch may be short of batchRows for its bytes).
     let next = this.readReplayBatch(plan, image, plan.start, batchRows);
     let recording: Promise<unknown> = Promise.resolve();
     try {
       for (let batch = 1; !action.controller.signal.aborted; batch++) {
         const rows = await next;
         if (rows.length === 0) break;
-        const last = rows.at(-1)!.seq;
-        next = rows.length < batchRows ? Promise.resolve([]) : this.readReplayBatch(plan, image, last, batchRows);
+        next = this.readReplayBatch(plan, image, rows.at(-1)!.seq, batchRows);
         // A batch read ahead but not needed (cancelled, failed) must not end as an unhandled rejection.
         next.catch(() => undefined);
         const records = rows.map((row): ReplayRecord => ({ key: row.key, value: row.value, headers }));
+        let failure: unknown = null;
+        let acknowledged = records.length;
         try {
           await this.options.replay.send(topic, records);
         } catch (error) {
-          progress.failed += records.length;
-          throw new Error(`Kafka did not acknowledge batch ${batch} (${records.length} records): ${describeError(error)}; ${progress.done} records were acknowledged before it`);
+          failure = error;
+          acknowledged = error instanceof ReplaySendError ? error.acknowledged : 0;
         }
-        progress.done += records.length;
+        progress.done += acknowledged;
         // In batch order: the previous batch's record first (its failure stops the replay here).
         await recording;
-        recording = this.query(
-          `WITH recorded AS (INSERT INTO ${AUDIT_EVENTS_TABLE} (audit_id, batch, event_ids) VALUES ($1, $2, $3::text[]))
-           UPDATE ${AUDIT_LOG_TABLE} SET changed = $4, heartbeat_at = clock_timestamp() WHERE id = $1`,
-          [progress.actionId, batch, rows.map((row) => row.id), progress.done],
-        );
-        recording.catch(() => undefined);
+        if (acknowledged > 0) {
+          recording = this.query(
+            `WITH recorded AS (INSERT INTO ${AUDIT_EVENTS_TABLE} (audit_id, batch, event_ids) VALUES ($1, $2, $3::text[]))
+             UPDATE ${AUDIT_LOG_TABLE} SET changed = $4, heartbeat_at = clock_timestamp() WHERE id = $1`,
+            [progress.actionId, batch, rows.slice(0, acknowledged).map((row) => row.id), progress.done],
+          );
+          recording.catch(() => undefined);
+        }
+        if (failure) {
+          progress.failed += records.length - acknowledged;
+          throw new Error(`${describeReplayFailure(failure, batch, rows, topic)}; ${progress.done} records were acknowledged before it`);
+        }
         this.advance(action);
-        if (rows.length < batchRows) break;
         await this.throttle(action, request.rowsPerSecond);
       }
     } catch (error) {
@@ -552,11 +569,17 @@ export class OutboxActions {
     // What follows the row image is the same for the whole batch.
     const rest = `,"source":${this.replaySource(now)},"transaction":null,"op":"c","ts_ms":${now}}`;
     const keyField = params.add(table.mapping.columns.eventId);
+    // Rows up to the one whose key and value pass REPLAY_READ_MAX_BYTES (a running sum in sequence order).
     const result = await this.query<ReplayRow>(
-      `SELECT ${c.eventId}::text AS id, ${c.sequence}::text AS seq,
-              '{' || to_json(${keyField}::text)::text || ':' || to_json(${c.eventId}::text)::text || '}' AS key,
-              '{"before":null,"after":' || ${image} || ${params.add(rest)}::text AS value
-       FROM ${table.quoted.table} o WHERE ${where.join(" AND ")} ORDER BY ${c.sequence} LIMIT ${params.add(limit)}`,
+      `SELECT id, n::text AS seq, key, value FROM (
+         SELECT b.*, sum(octet_length(key) + octet_length(value)) OVER (ORDER BY n ROWS UNBOUNDED PRECEDING) - octet_length(key) - octet_length(value) AS read_before
+         FROM (
+           SELECT ${c.eventId}::text AS id, ${c.sequence} AS n,
+                  '{' || to_json(${keyField}::text)::text || ':' || to_json(${c.eventId}::text)::text || '}' AS key,
+                  '{"before":null,"after":' || ${image} || ${params.add(rest)}::text AS value
+           FROM ${table.quoted.table} o WHERE ${where.join(" AND ")} ORDER BY ${c.sequence} LIMIT ${params.add(limit)}
+         ) b
+       ) w WHERE read_before < ${params.add(REPLAY_READ_MAX_BYTES)} ORDER BY n`,
       params.values,
     );
     return result.rows;
@@ -614,6 +637,16 @@ export class OutboxActions {
   private query<T extends QueryResultRow>(sql: string, values: unknown[]) {
     return this.options.actionPool.query<T>(sql, values);
   }
+}
+
+/** Why a replay batch was not (all) produced, naming the record when one was too large. */
+function describeReplayFailure(error: unknown, batch: number, rows: readonly ReplayRow[], topic: ReplayTopic): string {
+  if (error instanceof RecordTooLargeError) {
+    return `the record of event ${rows[error.index]?.id} is ${error.bytes} bytes in its record batch, more than topic ${topic.name} accepts (max.message.bytes ${error.limit}); it and the rest of batch ${batch} were not produced`;
+  }
+  const acknowledged = error instanceof ReplaySendError ? error.acknowledged : 0;
+  const cause = error instanceof ReplaySendError ? error.cause : error;
+  return `Kafka did not acknowledge batch ${batch} (${rows.length - acknowledged} of its ${rows.length} records): ${describeError(cause)}`;
 }
 
 function remaining(progress: ActionProgress): number {
