@@ -53,8 +53,13 @@ export class ReplaySendError extends Error {
 const MAX_MESSAGE_BYTES = "max.message.bytes";
 
 export class ReplayProducer {
-  #producer: Producer | null = null;
-  #connecting: Promise<Producer> | null = null;
+  /**
+   * A producer per destination topic. KafkaJS refreshes the metadata of every topic a producer
+   * ever sent to, and fails the send when one of them was deleted since: one shared producer
+   * failed every replay after a replay topic was deleted. The topics are the outbox topic and
+   * REPLAY_TOPICS, so the map is bounded by the configuration.
+   */
+  readonly #producers = new Map<string, Promise<Producer>>();
   /** Round-robin over the partitions for records without a key, as Kafka's partitioner does. */
   #unkeyed = randomInt(2 ** 31 - 1);
 
@@ -104,7 +109,7 @@ export class ReplayProducer {
     const requests = planReplayRequests(records, topic.partitions, topic.maxBatchBytes, () => (this.#unkeyed = (this.#unkeyed + 1) & 0x7fffffff) % topic.partitions, partitions);
     for (const { from, to } of requests) {
       try {
-        const producer = await this.#connected();
+        const producer = await this.#connected(topic.name);
         const messages = new Array<Message>(to - from);
         for (let i = from; i < to; i++) {
           const record = records[i]!;
@@ -126,36 +131,39 @@ export class ReplayProducer {
         );
       } catch (error) {
         // A producer that failed may hold a broken connection or sequence state: start afresh.
-        await this.reset();
+        await this.reset(topic.name);
         throw new ReplaySendError(from, error);
       }
     }
   }
   async disconnect(): Promise<void> {
-    await this.reset();
+    await Promise.all([...this.#producers.keys()].map((topic) => this.reset(topic)));
   }
 
-  private async reset(): Promise<void> {
-    const producer = this.#producer;
-    this.#producer = null;
-    this.#connecting = null;
-    await producer?.disconnect().catch((error: unknown) => this.logger.warn(`replay producer did not disconnect cleanly: ${String(error)}`));
+  private async reset(topic: string): Promise<void> {
+    const connecting = this.#producers.get(topic);
+    this.#producers.delete(topic);
+    const producer = await connecting?.catch(() => null);
+    await producer?.disconnect().catch((error: unknown) => this.logger.warn(`replay producer of ${topic} did not disconnect cleanly: ${String(error)}`));
   }
 
-  #connected(): Promise<Producer> {
-    if (this.#producer) return Promise.resolve(this.#producer);
-    this.#connecting ??= (async () => {
+  #connected(topic: string): Promise<Producer> {
+    let connecting = this.#producers.get(topic);
+    if (connecting) return connecting;
+    connecting = (async () => {
       const producer = this.client.producer({ idempotent: true, maxInFlightRequests: 1, retry: REPLAY_RETRY });
       try {
-        await withTimeout(producer.connect(), METADATA_TIMEOUT_MS, "connecting the replay producer");
+        await withTimeout(producer.connect(), METADATA_TIMEOUT_MS, `connecting the replay producer of ${topic}`);
       } catch (error) {
-        this.#connecting = null;
         await producer.disconnect().catch(() => undefined);
         throw error;
       }
-      this.#producer = producer;
       return producer;
     })();
-    return this.#connecting;
+    this.#producers.set(topic, connecting);
+    connecting.catch(() => {
+      if (this.#producers.get(topic) === connecting) this.#producers.delete(topic);
+    });
+    return connecting;
   }
 }

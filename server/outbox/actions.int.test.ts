@@ -14,7 +14,7 @@ import { ReplayProducer } from "@/server/kafka/replay-producer";
 import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
 import { findRecord } from "@/server/kafka/topic-reader";
 import { silentLogger as quietLogger } from "@/server/log";
-import { ActionRequestError, OutboxActions, RETRY_BATCH_ROWS } from "./actions";
+import { ActionRequestError, OutboxActions, REPLAY_READ_MAX_BYTES, RETRY_BATCH_ROWS } from "./actions";
 import { AuditLog } from "./audit";
 import { createPool } from "./db";
 import { computeFailureGroups, countFailureGroup, countFailureGroupQuery, failureGroupIndexName, failureGroupIndexSql, SLOW_GROUPING_MS } from "./failure-groups";
@@ -487,6 +487,37 @@ describe("replay", () => {
     expect(await new AuditLog(pool).get(stopped.actionId)).toMatchObject({ outcome: "failed", changed: 100, failed: 100 });
     const recorded = await pool.query<{ n: number }>(`SELECT sum(cardinality(event_ids))::int AS n FROM outbox_lens.audit_events WHERE audit_id = $1`, [stopped.actionId]);
     expect(recorded.rows[0]!.n).toBe(100);
+  });
+
+  it("reads batches of large rows up to REPLAY_READ_MAX_BYTES, and rows in ranges of the matched rows, each once and in order", async () => {
+    const table = await createTable();
+    // 40 rows, every other one matched: 20 of ~600 KB (~12 MB), more than one read may hold.
+    await pool.query(
+      `INSERT INTO ${table.quoted.table} (aggregate_id, aggregate_type, event_type, payload, status)
+       SELECT 'agg-' || i, CASE WHEN i % 2 = 0 THEN 'Large' ELSE 'Other' END, 'OrderPlaced', jsonb_build_object('n', i, 'pad', repeat('z', 600000)), 'pending' FROM generate_series(1, 40) AS i`,
+    );
+    const topic = `lens-replay-large-${randomBytes(4).toString("hex")}`;
+    topics.push(topic);
+    await createTopic(admin, topic, 2);
+    const done = await submitAndWait(actions(table, topic), "replay", { filter: { aggregateType: "Large" }, dryRun: false, reason: "large rows", idempotencyKey: randomUUID() });
+    expect(done).toMatchObject({ state: "succeeded", matched: 20, done: 20, failed: 0 });
+    const ids = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${table.quoted.table} WHERE aggregate_type = 'Large' ORDER BY sequence_id`)).rows.map((row) => row.id);
+    const batches = await pool.query<{ ids: string[] }>(`SELECT event_ids AS ids FROM outbox_lens.audit_events WHERE audit_id = $1 ORDER BY batch`, [done.actionId]);
+    // 8 MiB hold 13 rows of ~600 KB and the one that passes it.
+    expect(batches.rows.map((row) => row.ids.length)).toEqual([Math.ceil(REPLAY_READ_MAX_BYTES / 600_000), 20 - Math.ceil(REPLAY_READ_MAX_BYTES / 600_000)]);
+    expect(batches.rows.flatMap((row) => row.ids)).toEqual(ids);
+  });
+
+  it("still produces to one topic after another it produced to was deleted", async () => {
+    const [gone, kept] = [`lens-replay-gone-${randomBytes(4).toString("hex")}`, `lens-replay-kept-${randomBytes(4).toString("hex")}`];
+    topics.push(kept);
+    await createTopic(admin, gone, 1);
+    await createTopic(admin, kept, 1);
+    const record = { key: "k", value: "v", headers: {} };
+    await producer.send(await producer.checkTopic(gone), [record]);
+    await deleteTopic(admin, gone);
+    await producer.send(await producer.checkTopic(kept), [record]);
+    await expect(producer.checkTopic(gone)).rejects.toThrow(/does not exist/);
   });
 
   it("refuses a topic that does not exist, producing nothing", async () => {

@@ -51,6 +51,8 @@ export const REPLAY_BATCH_ROWS = 2_000;
  * ~16 MiB whatever the payloads.
  */
 export const REPLAY_READ_MAX_BYTES = 8 * 1024 * 1024;
+/** A replay's read ranges (sequence numbers kept for its length): batches of more rows each beyond it. */
+export const REPLAY_MAX_RANGES = 1_000;
 /** Actions running at once; more are refused (429) rather than queued without bound. */
 export const MAX_RUNNING_ACTIONS = 64;
 /** Finished actions kept in memory for progress queries (older ones are read from the audit log). */
@@ -481,15 +483,29 @@ export class OutboxActions {
     const headers = { "x-replay-id": String(progress.actionId), "x-replayed-by": `${principal.kind}:${principal.name}`, "x-replay-reason": request.reason ?? "" };
     const image = await this.replayImageSql();
     // One batch ahead: the next batch is read from PostgreSQL while Kafka acknowledges this one,
-    // and a batch's record of ids and count is written while the next batch is produced. The
-    // rows end at the first batch read empty (a batch may be short of batchRows for its bytes).
-    let next = this.readReplayBatch(plan, image, plan.start, batchRows);
+    // and a batch's record of ids and count is written while the next batch is produced.
+    const reader = { cursor: plan.start, range: 0, uppers: await this.replayRanges(plan, batchRows) };
+    const read = async (): Promise<ReplayRow[]> => {
+      while (reader.range < reader.uppers.length) {
+        const upper = reader.uppers[reader.range]!;
+        const { rows, complete } = await this.readReplayBatch(plan, image, reader.cursor, upper, batchRows);
+        if (complete) {
+          reader.cursor = upper;
+          reader.range += 1;
+        } else {
+          reader.cursor = rows.at(-1)!.seq;
+        }
+        if (rows.length > 0) return rows;
+      }
+      return [];
+    };
+    let next = read();
     let recording: Promise<unknown> = Promise.resolve();
     try {
       for (let batch = 1; !action.controller.signal.aborted; batch++) {
         const rows = await next;
         if (rows.length === 0) break;
-        next = this.readReplayBatch(plan, image, rows.at(-1)!.seq, batchRows);
+        next = read();
         // A batch read ahead but not needed (cancelled, failed) must not end as an unhandled rejection.
         next.catch(() => undefined);
         const records = rows.map((row): ReplayRecord => ({ key: row.key, value: row.value, headers }));
@@ -558,31 +574,71 @@ export class OutboxActions {
    * produce request measures and writes at once; an envelope concatenated in JavaScript is a rope
    * that V8 flattens, a copy per record, before it can be measured (~10% of a replay's time here).
    */
-  private async readReplayBatch(plan: Plan, image: string, cursor: string | null, limit: number): Promise<ReplayRow[]> {
+  /**
+   * Where a replay's reads end: the sequence of every `spacing`-th matched row and the plan's
+   * bound, each read being one range (previous end, end]. A read then visits its own range's rows
+   * only: without ends, each read's bitmap scan fetched and sorted every matched row after its
+   * cursor (a 10,000-row replay visited 30,000 rows, a 1 M-row one ~250 M). The rows in a range
+   * are read again when they match (a row that stopped matching is left out, one that started to
+   * is in), LIMIT rows at a time.
+   */
+  private async replayRanges(plan: Plan, batchRows: number): Promise<string[]> {
     const { table } = this.options;
     const c = prefixed(table);
     const params = new Params();
     params.values.push(...plan.params.values);
     const where = [...plan.conditions, `${c.sequence} <= ${params.add(plan.bound)}::bigint`];
+    if (plan.start) where.push(`${c.sequence} > ${params.add(plan.start)}::bigint`);
+    const spacing = Math.max(batchRows, Math.ceil(plan.matched / REPLAY_MAX_RANGES));
+    const result = await this.query<{ upper: string }>(
+      `SELECT s::text AS upper FROM (
+         SELECT ${c.sequence} AS s, row_number() OVER (ORDER BY ${c.sequence}) AS n FROM ${table.quoted.table} o WHERE ${where.join(" AND ")}
+       ) x WHERE n % ${params.add(spacing)} = 0 ORDER BY s`,
+      params.values,
+    );
+    const uppers = result.rows.map((row) => row.upper);
+    if (uppers.at(-1) !== plan.bound) uppers.push(plan.bound!);
+    return uppers;
+  }
+
+  /**
+   * The next rows of a replay after `cursor` up to `upper` in sequence order, each with the key and
+   * value of its record: the Debezium-style change event the pipeline carries for an insert of the row
+   * (schemaless JSON, as the stack's JsonConverter with schemas.enable=false writes it; the image
+   * from {@link replayImageSql}), and the key as Debezium builds it from the primary key (the event
+   * id column). PostgreSQL builds both: the server then holds each as one flat string, which the
+   * produce request measures and writes at once; an envelope concatenated in JavaScript is a rope
+   * that V8 flattens, a copy per record, before it can be measured (~10% of a replay's time here).
+   * `complete` when no row of the range is left after these.
+   */
+  private async readReplayBatch(plan: Plan, image: string, cursor: string | null, upper: string, limit: number): Promise<{ rows: ReplayRow[]; complete: boolean }> {
+    const { table } = this.options;
+    const c = prefixed(table);
+    const params = new Params();
+    params.values.push(...plan.params.values);
+    const where = [...plan.conditions, `${c.sequence} <= ${params.add(upper)}::bigint`];
     if (cursor) where.push(`${c.sequence} > ${params.add(cursor)}::bigint`);
     const now = Date.now();
     // What follows the row image is the same for the whole batch.
     const rest = `,"source":${this.replaySource(now)},"transaction":null,"op":"c","ts_ms":${now}}`;
     const keyField = params.add(table.mapping.columns.eventId);
     // Rows up to the one whose key and value pass REPLAY_READ_MAX_BYTES (a running sum in sequence order).
-    const result = await this.query<ReplayRow>(
-      `SELECT id, n::text AS seq, key, value FROM (
-         SELECT b.*, sum(octet_length(key) + octet_length(value)) OVER (ORDER BY n ROWS UNBOUNDED PRECEDING) - octet_length(key) - octet_length(value) AS read_before
+    const result = await this.query<ReplayRow & { read: string }>(
+      `SELECT id, n::text AS seq, key, value, read FROM (
+         SELECT b.*, sum(octet_length(key) + octet_length(value)) OVER (ORDER BY n ROWS UNBOUNDED PRECEDING) AS read
          FROM (
            SELECT ${c.eventId}::text AS id, ${c.sequence} AS n,
                   '{' || to_json(${keyField}::text)::text || ':' || to_json(${c.eventId}::text)::text || '}' AS key,
                   '{"before":null,"after":' || ${image} || ${params.add(rest)}::text AS value
            FROM ${table.quoted.table} o WHERE ${where.join(" AND ")} ORDER BY ${c.sequence} LIMIT ${params.add(limit)}
          ) b
-       ) w WHERE read_before < ${params.add(REPLAY_READ_MAX_BYTES)} ORDER BY n`,
+       ) w WHERE read - octet_length(key) - octet_length(value) < ${params.add(REPLAY_READ_MAX_BYTES)} ORDER BY n`,
       params.values,
     );
-    return result.rows;
+    const rows = result.rows;
+    const last = rows.at(-1);
+    const complete = !last || last.seq === upper || (rows.length < limit && Number(last.read) < REPLAY_READ_MAX_BYTES);
+    return { rows, complete };
   }
 
   private replaySource(now: number): string {
