@@ -357,6 +357,22 @@ describe("reproduce", () => {
     expect(entry!.target).toMatchObject({ topic: TOPIC, partition: 0, offset: "5" });
   });
 
+  it("refuses, naming the limit, a record larger than the target topic accepts, and audits the refusal", async () => {
+    const small = `lens-reproduce-small-${randomBytes(4).toString("hex")}`;
+    await createTopic(admin, small, 1, 1, { "max.message.bytes": "100" });
+    try {
+      const deps = { reader, producer, audit, writableTopics: [TOPIC, small] };
+      const request = reproduceRequestSchema.parse({ topic: TOPIC, partition: 0, offset: "5", targetTopic: small, reason: "too big", idempotencyKey: `k-${randomUUID()}` });
+      const refused = await refusal(reproduceMessage(deps, request, operator));
+      expect(refused).toMatchObject({ status: 422, message: expect.stringContaining("max.message.bytes 100") });
+      const entry = await pool.query(`SELECT action, outcome, failed::int, changed::int, topic FROM outbox_lens.audit_log WHERE idempotency_key = $1`, [request.idempotencyKey]);
+      expect(entry.rows).toEqual([{ action: "message:reproduce", outcome: "failed", failed: 1, changed: 0, topic: small }]);
+      expect((await reader.watermarks(small))[0]!.high).toBe(0);
+    } finally {
+      await deleteTopic(admin, small);
+    }
+  });
+
   it("refuses a topic it may not write, a reused key with another request, and a missing record", async () => {
     const deps = { reader, producer, audit, writableTopics: [TOPIC, REPLAY_TOPIC] };
     const base = { topic: TOPIC, partition: 0, offset: "6", reason: "r", idempotencyKey: `k-${randomUUID()}` };
