@@ -10,7 +10,7 @@ import { planReplayRequests, type ReplayRecord } from "./replay-requests";
 
 /**
  * The producer of replays: idempotent (acks from all in-sync replicas, one request in flight, so
- * KafkaJS's retries cannot duplicate or reorder records), connected on first use and kept. A send
+ * KafkaJS's retries cannot duplicate or reorder records), one per topic, connected on first use and kept. A send
  * resolves only once Kafka has acknowledged every record of the batch; anything else rejects and
  * the caller counts as produced only the records acknowledged before the failure.
  */
@@ -136,6 +136,7 @@ export class ReplayProducer {
       }
     }
   }
+
   async disconnect(): Promise<void> {
     await Promise.all([...this.#producers.keys()].map((topic) => this.reset(topic)));
   }

@@ -57,11 +57,11 @@ export class RecordTooLargeError extends Error {
 const byteLength = (data: Buffer | string | null): number => (data === null ? 0 : typeof data === "string" ? Buffer.byteLength(data) : data.length);
 
 /** The most bytes a record can take in a v2 record batch. */
-export function recordBytesAtMost(record: ReplayRecord, headerBytes = headersBytesAtMost(record.headers)): number {
+function recordBytesAtMost(record: ReplayRecord, headerBytes = headersBytesAtMost(record.headers)): number {
   return RECORD_OVERHEAD_BYTES + byteLength(record.key) + byteLength(record.value) + headerBytes;
 }
 
-export function headersBytesAtMost(headers: Record<string, string | Buffer>): number {
+function headersBytesAtMost(headers: Record<string, string | Buffer>): number {
   let bytes = 0;
   for (const [name, value] of Object.entries(headers)) bytes += HEADER_OVERHEAD_BYTES + Buffer.byteLength(name) + byteLength(value);
   return bytes;

@@ -578,9 +578,9 @@ export class OutboxActions {
    * Where a replay's reads end: the sequence of every `spacing`-th matched row and the plan's
    * bound, each read being one range (previous end, end]. A read then visits its own range's rows
    * only: without ends, each read's bitmap scan fetched and sorted every matched row after its
-   * cursor (a 10,000-row replay visited 30,000 rows, a 1 M-row one ~250 M). The rows in a range
-   * are read again when they match (a row that stopped matching is left out, one that started to
-   * is in), LIMIT rows at a time.
+   * cursor (a 10,000-row replay visited 30,000 rows, a 1 M-row one ~250 M). Each read applies the
+   * target's conditions again, LIMIT rows at a time: a row that stopped matching since is left out,
+   * one that started to is in.
    */
   private async replayRanges(plan: Plan, batchRows: number): Promise<string[]> {
     const { table } = this.options;
