@@ -1,5 +1,4 @@
 import type { KafkaAdminConnection } from "./admin";
-import { keyedPartition } from "./partitioner";
 import type { PartitionFetcher } from "./partition-fetcher";
 import type { RawRecord } from "./topic-reader";
 
@@ -15,11 +14,6 @@ export const TRACE_SEARCH_MAX_RECORDS = 50_000;
 /** A trace search gives up after this long and says so. */
 export const TRACE_SEARCH_TIMEOUT_MS = 5_000;
 const ADMIN_TIMEOUT_MS = 3_000;
-
-/** The partition Kafka's default partitioner gives `key` on a topic of `partitions` partitions. */
-export function partitionForKey(key: string, partitions: number): number {
-  return keyedPartition(Buffer.from(key), partitions);
-}
 
 export interface EventSearchResult {
   records: RawRecord[];

@@ -52,7 +52,8 @@ function isBytes(value: unknown): value is Bytes {
   return value == null || typeof value === "string" || Buffer.isBuffer(value);
 }
 
-function byteLength(value: string | Buffer): number {
+/** The bytes of text (UTF-8) or bytes. */
+export function byteLength(value: string | Buffer): number {
   return typeof value === "string" ? Buffer.byteLength(value, "utf8") : value.length;
 }
 

@@ -48,9 +48,9 @@ function keyBytes(key: Buffer | string): Uint8Array {
   return Buffer.isBuffer(key) ? key : Buffer.from(String(key));
 }
 
-/** The partition of a record with this key on a topic of `partitions` partitions. */
-export function keyedPartition(key: Uint8Array, partitions: number): number {
-  return (murmur2(key) & 0x7fffffff) % partitions;
+/** The partition of a record with this key (its UTF-8 bytes when text) on a topic of `partitions` partitions. */
+export function keyedPartition(key: Buffer | string, partitions: number): number {
+  return (murmur2(keyBytes(key)) & 0x7fffffff) % partitions;
 }
 
 export const createJavaCompatiblePartitioner: ICustomPartitioner = () => {
@@ -58,7 +58,7 @@ export const createJavaCompatiblePartitioner: ICustomPartitioner = () => {
   return ({ topic, partitionMetadata, message }: PartitionerArgs): number => {
     if (message.partition !== null && message.partition !== undefined) return message.partition;
     const partitions = partitionMetadata.length;
-    if (message.key !== null && message.key !== undefined) return keyedPartition(keyBytes(message.key), partitions);
+    if (message.key !== null && message.key !== undefined) return keyedPartition(message.key, partitions);
     const counter = (counters.get(topic) ?? randomInt(2 ** 32 - 1)) + 1;
     counters.set(topic, counter);
     const available = partitionMetadata.filter((partition) => partition.leader >= 0);

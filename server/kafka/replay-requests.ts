@@ -1,3 +1,4 @@
+import { byteLength } from "./fast-record-encoder";
 import { keyedPartition } from "./partitioner";
 
 /**
@@ -54,16 +55,16 @@ export class RecordTooLargeError extends Error {
   }
 }
 
-const byteLength = (data: Buffer | string | null): number => (data === null ? 0 : typeof data === "string" ? Buffer.byteLength(data) : data.length);
+const bytesOf = (data: Buffer | string | null): number => (data === null ? 0 : byteLength(data));
 
 /** The most bytes a record can take in a v2 record batch. */
 function recordBytesAtMost(record: ReplayRecord, headerBytes = headersBytesAtMost(record.headers)): number {
-  return RECORD_OVERHEAD_BYTES + byteLength(record.key) + byteLength(record.value) + headerBytes;
+  return RECORD_OVERHEAD_BYTES + bytesOf(record.key) + bytesOf(record.value) + headerBytes;
 }
 
 function headersBytesAtMost(headers: Record<string, string | Buffer>): number {
   let bytes = 0;
-  for (const [name, value] of Object.entries(headers)) bytes += HEADER_OVERHEAD_BYTES + Buffer.byteLength(name) + byteLength(value);
+  for (const [name, value] of Object.entries(headers)) bytes += HEADER_OVERHEAD_BYTES + byteLength(name) + byteLength(value);
   return bytes;
 }
 
@@ -97,7 +98,7 @@ export function planReplayRequests(
     const bytes = recordBytesAtMost(record, headerBytes);
     if (bytes + RECORD_BATCH_OVERHEAD_BYTES > Math.min(maxBatchBytes, maxRequestBytes)) throw new RecordTooLargeError(i, bytes + RECORD_BATCH_OVERHEAD_BYTES, maxBatchBytes);
     const key = record.key;
-    const partition = key === null ? nextUnkeyed() : keyedPartition(typeof key === "string" ? Buffer.from(key) : key, partitionCount);
+    const partition = key === null ? nextUnkeyed() : keyedPartition(key, partitionCount);
     partitions[i] = partition;
     const added = bytes + (batchBytes[partition] === 0 ? RECORD_BATCH_OVERHEAD_BYTES : 0);
     if (batchBytes[partition]! + added > maxBatchBytes || requestBytes + added > maxRequestBytes) {

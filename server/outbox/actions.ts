@@ -585,10 +585,7 @@ export class OutboxActions {
   private async replayRanges(plan: Plan, batchRows: number): Promise<string[]> {
     const { table } = this.options;
     const c = prefixed(table);
-    const params = new Params();
-    params.values.push(...plan.params.values);
-    const where = [...plan.conditions, `${c.sequence} <= ${params.add(plan.bound)}::bigint`];
-    if (plan.start) where.push(`${c.sequence} > ${params.add(plan.start)}::bigint`);
+    const { params, where } = this.replayRows(plan, plan.start, plan.bound!);
     const spacing = Math.max(batchRows, Math.ceil(plan.matched / REPLAY_MAX_RANGES));
     const result = await this.query<{ upper: string }>(
       `SELECT s::text AS upper FROM (
@@ -614,10 +611,7 @@ export class OutboxActions {
   private async readReplayBatch(plan: Plan, image: string, cursor: string | null, upper: string, limit: number): Promise<{ rows: ReplayRow[]; complete: boolean }> {
     const { table } = this.options;
     const c = prefixed(table);
-    const params = new Params();
-    params.values.push(...plan.params.values);
-    const where = [...plan.conditions, `${c.sequence} <= ${params.add(upper)}::bigint`];
-    if (cursor) where.push(`${c.sequence} > ${params.add(cursor)}::bigint`);
+    const { params, where } = this.replayRows(plan, cursor, upper);
     const now = Date.now();
     // What follows the row image is the same for the whole batch.
     const rest = `,"source":${this.replaySource(now)},"transaction":null,"op":"c","ts_ms":${now}}`;
@@ -639,6 +633,16 @@ export class OutboxActions {
     const last = rows.at(-1);
     const complete = !last || last.seq === upper || (rows.length < limit && Number(last.read) < REPLAY_READ_MAX_BYTES);
     return { rows, complete };
+  }
+
+  /** The conditions of a replay's rows after `lower` (from the start when null) up to `upper`, in sequence order. */
+  private replayRows(plan: Plan, lower: string | null, upper: string): { params: Params; where: string[] } {
+    const c = prefixed(this.options.table);
+    const params = new Params();
+    params.values.push(...plan.params.values);
+    const where = [...plan.conditions, `${c.sequence} <= ${params.add(upper)}::bigint`];
+    if (lower) where.push(`${c.sequence} > ${params.add(lower)}::bigint`);
+    return { params, where };
   }
 
   private replaySource(now: number): string {

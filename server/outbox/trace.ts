@@ -2,7 +2,8 @@ import type { EventTrace, TraceHop, TraceMessage } from "@/lib/contracts/events"
 import { maskFields } from "@/lib/auth/mask";
 import { decodeRecord, type DecodedRecord } from "@/lib/debezium";
 import { describeError } from "@/lib/errors/describe-error";
-import { searchEventMessages, partitionForKey, topicPartitionCount } from "@/server/kafka/event-messages";
+import { searchEventMessages, topicPartitionCount } from "@/server/kafka/event-messages";
+import { keyedPartition } from "@/server/kafka/partitioner";
 import type { Runtime } from "@/server/runtime";
 import { eventColumnsOf } from "./mapping";
 import { findOutboxRow } from "./rows";
@@ -43,7 +44,7 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
   let decoded: DecodedRecord[] = [];
   try {
     const partitions = await topicPartitionCount(runtime.kafkaAdmin, topic);
-    if (partitions > 0) partition = partitionForKey(key, partitions);
+    if (partitions > 0) partition = keyedPartition(key, partitions);
   } catch (error) {
     searchNote = `Kafka did not answer (${describeError(error)}); the records on the topic are not shown`;
   }
