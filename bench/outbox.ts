@@ -27,7 +27,7 @@ import { PartitionFetcher } from "@/server/kafka/partition-fetcher";
 import { ReplayProducer } from "@/server/kafka/replay-producer";
 import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
 import { createLogger } from "@/server/log";
-import { OutboxActions } from "@/server/outbox/actions";
+import { ACTION_POOL_CONNECTIONS, OutboxActions } from "@/server/outbox/actions";
 import { AuditLog } from "@/server/outbox/audit";
 import { createPool } from "@/server/outbox/db";
 import { computeFailureGroups, countFailureGroup, countFailureGroupQuery, failureGroupIndexName, failureGroupIndexSql, failureGroupingQuery } from "@/server/outbox/failure-groups";
@@ -217,6 +217,8 @@ async function main(): Promise<void> {
   const logger = createLogger("bench");
   const quiet = { ...logger, info: () => undefined, warn: () => undefined };
   const pool = createPool({ connectionString: env.DATABASE_URL!, connectionTimeoutMs: 10_000, statementTimeoutMs: 600_000, maxConnections: 6 }, logger);
+  // The actions' connections, as many as the server gives them.
+  const actionPool = createPool({ connectionString: env.DATABASE_URL!, connectionTimeoutMs: 10_000, statementTimeoutMs: 600_000, maxConnections: ACTION_POOL_CONNECTIONS }, logger);
   const brokers = env.KAFKA_BROKERS!.split(",");
   const client = createKafkaClient({ clientId: "outbox-lens-bench", brokers, logger: quiet });
   const admin = new KafkaAdminConnection(client);
@@ -245,8 +247,8 @@ async function main(): Promise<void> {
 
     const audit = new AuditLog(pool);
     const actions = new OutboxActions({
-      table: outboxTable(pool, table.name),
-      actionPool: pool,
+      table: outboxTable(actionPool, table.name),
+      actionPool,
       audit,
       replay: replayProducer,
       outboxTopic: replayTopic,
@@ -421,7 +423,7 @@ async function main(): Promise<void> {
     await replayProducer.disconnect();
     await fetcher.disconnect();
     await admin.disconnect();
-    await pool.end();
+    await Promise.all([pool.end(), actionPool.end()]);
     if (startedHere && !values["keep-stack"]) await down(config, () => undefined);
   }
 }

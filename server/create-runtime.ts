@@ -25,7 +25,7 @@ import { LatencyRecorder } from "@/server/metrics/latency";
 import { PrometheusExporter } from "@/server/metrics/prometheus";
 import { HistorySeries } from "@/server/metrics/series";
 import { OutboxStatsPoller } from "@/server/outbox/stats";
-import { ACTION_LOCK_TIMEOUT_MS, ACTION_STATEMENT_TIMEOUT_MS, OutboxActions } from "@/server/outbox/actions";
+import { ACTION_LOCK_TIMEOUT_MS, ACTION_POOL_CONNECTIONS, ACTION_STATEMENT_TIMEOUT_MS, OutboxActions } from "@/server/outbox/actions";
 import { AuditLog } from "@/server/outbox/audit";
 import { FailureGroupCache } from "@/server/outbox/failure-groups";
 import { migrateOwnSchema } from "@/server/outbox/migrations";
@@ -49,9 +49,6 @@ const POOL_CONNECT_GRACE_MS = 1_000;
 // refuses (see `unavailable` below) and never queue behind the dashboard's queries. A poll that
 // hangs holds one connection until the query timeout; two let the next poll proceed meanwhile.
 const HEALTH_POOL_CONNECTIONS = 2;
-// Retries and replays get connections of their own: a bulk action must not starve the polls of
-// the dashboard, nor the polls an action. Two run its batches; more actions wait for them in turn.
-const ACTION_POOL_CONNECTIONS = 2;
 // An action's batch waits this long for a free connection while other actions hold them.
 const ACTION_POOL_CONNECT_TIMEOUT_MS = 30_000;
 // How often running audit entries of stopped servers are looked for (see AuditLog.closeInterrupted).
@@ -132,6 +129,8 @@ export function createRuntime(config: AppConfig, httpServer: HttpServer, logger:
       connectionTimeoutMs: ACTION_POOL_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: ACTION_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: ACTION_LOCK_TIMEOUT_MS,
+      // Retries and replays get connections of their own: a bulk action must not starve the polls
+      // of the dashboard, nor the polls an action.
       maxConnections: ACTION_POOL_CONNECTIONS,
       applicationName: "outbox-lens-actions",
     },

@@ -504,8 +504,17 @@ describe("replay", () => {
     const ids = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${table.quoted.table} WHERE aggregate_type = 'Large' ORDER BY sequence_id`)).rows.map((row) => row.id);
     const batches = await pool.query<{ ids: string[] }>(`SELECT event_ids AS ids FROM outbox_lens.audit_events WHERE audit_id = $1 ORDER BY batch`, [done.actionId]);
     // 8 MiB hold 13 rows of ~600 KB and the one that passes it.
-    expect(batches.rows.map((row) => row.ids.length)).toEqual([Math.ceil(REPLAY_READ_MAX_BYTES / 600_000), 20 - Math.ceil(REPLAY_READ_MAX_BYTES / 600_000)]);
+    const perRead = Math.ceil(REPLAY_READ_MAX_BYTES / 600_000);
+    expect(batches.rows.map((row) => row.ids.length)).toEqual([perRead, 20 - perRead]);
     expect(batches.rows.flatMap((row) => row.ids)).toEqual(ids);
+
+    // At 15 rows/s, batches of 15 rows: two ranges (15 rows, then 5), read ahead together; the
+    // first passes the byte budget and is read on from its last row while the second waits.
+    const ranged = await submitAndWait(actions(table, topic), "replay", { filter: { aggregateType: "Large" }, dryRun: false, reason: "large rows in ranges", idempotencyKey: randomUUID(), rowsPerSecond: 15 });
+    expect(ranged).toMatchObject({ state: "succeeded", matched: 20, done: 20, failed: 0 });
+    const rangedBatches = await pool.query<{ ids: string[] }>(`SELECT event_ids AS ids FROM outbox_lens.audit_events WHERE audit_id = $1 ORDER BY batch`, [ranged.actionId]);
+    expect(rangedBatches.rows.map((row) => row.ids.length)).toEqual([perRead, 15 - perRead, 5]);
+    expect(rangedBatches.rows.flatMap((row) => row.ids)).toEqual(ids);
   });
 
   it("still produces to one topic after another it produced to was deleted", async () => {

@@ -46,9 +46,20 @@ export const RETRY_BATCH_ROWS = 1_000;
 /** Records per replay batch: one produce request of a few hundred kilobytes. */
 export const REPLAY_BATCH_ROWS = 2_000;
 /**
+ * Replay ranges read at once, ahead of the batch being produced: a read (PostgreSQL building ~2 MB
+ * of JSON, the client parsing it) takes longer than Kafka takes to acknowledge a batch, so one read
+ * at a time left the producer waiting on every batch. Each read holds a connection of the action pool.
+ */
+export const REPLAY_READS_AHEAD = 2;
+/**
+ * Connections of the actions' own pool: a replay's reads ahead (REPLAY_READS_AHEAD) and the record
+ * of the batch before run at once. More actions wait for them in turn.
+ */
+export const ACTION_POOL_CONNECTIONS = REPLAY_READS_AHEAD + 1;
+/**
  * A replay batch's keys and values hold this many bytes at most (and the row that passes it):
- * fewer rows when the rows are large, so two batches in memory (one read ahead) stay within
- * ~16 MiB whatever the payloads.
+ * fewer rows when the rows are large, so the batch being produced and those read ahead
+ * (REPLAY_READS_AHEAD) stay within ~24 MiB whatever the payloads.
  */
 export const REPLAY_READ_MAX_BYTES = 8 * 1024 * 1024;
 /** A replay's read ranges (sequence numbers kept for its length): batches of more rows each beyond it. */
@@ -121,6 +132,12 @@ interface RunningAction {
   principal: Principal;
 }
 
+/** A replay's read of one range: its rows, and whether the range has none left after them. */
+interface ReplayBatchRead {
+  rows: ReplayRow[];
+  complete: boolean;
+}
+
 /** A row of a replay, with the key and value of its record as PostgreSQL built them. */
 interface ReplayRow {
   id: string;
@@ -168,9 +185,11 @@ export class OutboxActions {
       const earlier = await this.options.audit.byIdempotencyKey(principal, auditAction, request.idempotencyKey);
       if (earlier) return { status: 200, progress: this.duplicateOf(earlier, requestHash, kind) };
     }
-    const replayTopic = topic ? await this.checkTopic(topic) : null;
-
-    const plan = await this.plan(kind, request, replayTopic);
+    // Kafka describes the topic while PostgreSQL counts the target; a topic refused comes first.
+    const [described, planned] = await Promise.allSettled([topic ? this.checkTopic(topic) : null, this.plan(kind, request)]);
+    if (described.status === "rejected") throw described.reason;
+    if (planned.status === "rejected") throw planned.reason;
+    const plan: Plan = { ...planned.value, topic: described.value };
     const target = targetOf(request);
     if (request.dryRun) {
       const sample = await this.sample(plan);
@@ -299,7 +318,7 @@ export class OutboxActions {
   }
 
   /** The target's conditions and its count now (with the bound that keeps later rows out). */
-  private async plan(kind: ActionKind, request: Request, topic: ReplayTopic | null): Promise<Plan> {
+  private async plan(kind: ActionKind, request: Request): Promise<Omit<Plan, "topic">> {
     const { table } = this.options;
     const c = prefixed(table);
     const params = new Params();
@@ -330,7 +349,7 @@ export class OutboxActions {
     if (matched > MAX_ROWS_PER_ACTION) {
       throw new ActionRequestError(422, `the target matches ${matched} rows, more than the ${MAX_ROWS_PER_ACTION} one action may ${kind}; narrow the filter`, matched);
     }
-    return { kind, conditions, params, matched, bound: result.rows[0]?.bound ?? null, start: result.rows[0]?.start ?? null, topic };
+    return { kind, conditions, params, matched, bound: result.rows[0]?.bound ?? null, start: result.rows[0]?.start ?? null };
   }
 
   private async sample(plan: Plan): Promise<OutboxRow[]> {
@@ -481,21 +500,36 @@ export class OutboxActions {
     const topic = plan.topic!;
     const batchRows = Math.min(REPLAY_BATCH_ROWS, request.rowsPerSecond ?? REPLAY_BATCH_ROWS);
     const headers = { "x-replay-id": String(progress.actionId), "x-replayed-by": `${principal.kind}:${principal.name}`, "x-replay-reason": request.reason ?? "" };
-    const image = await this.replayImageSql();
-    // One batch ahead: the next batch is read from PostgreSQL while Kafka acknowledges this one,
-    // and a batch's record of ids and count is written while the next batch is produced.
-    const reader = { cursor: plan.start, range: 0, uppers: await this.replayRanges(plan, batchRows) };
+    const [image, uppers] = await Promise.all([this.replayImageSql(), this.replayRanges(plan, batchRows)]);
+    // Batches ahead: the next ranges are read from PostgreSQL (REPLAY_READS_AHEAD at once) while
+    // Kafka acknowledges this batch, and a batch's record of ids and count is written while the
+    // next batch is produced. A range whose rows pass the byte budget is read on, in turn, from
+    // its last row read.
+    const ahead: Array<{ upper: string; read: Promise<ReplayBatchRead> }> = [];
+    let nextRange = 0;
+    const readRange = (lower: string | null, upper: string) => {
+      const read = this.readReplayBatch(plan, image, lower, upper, batchRows);
+      // A read started but not needed (cancelled, failed) must not end as an unhandled rejection.
+      read.catch(() => undefined);
+      return read;
+    };
+    const readAhead = () => {
+      while (ahead.length < REPLAY_READS_AHEAD && nextRange < uppers.length) {
+        const lower = nextRange === 0 ? plan.start : uppers[nextRange - 1]!;
+        const upper = uppers[nextRange++]!;
+        ahead.push({ upper, read: readRange(lower, upper) });
+      }
+    };
     const read = async (): Promise<ReplayRow[]> => {
-      while (reader.range < reader.uppers.length) {
-        const upper = reader.uppers[reader.range]!;
-        const { rows, complete } = await this.readReplayBatch(plan, image, reader.cursor, upper, batchRows);
-        if (complete) {
-          reader.cursor = upper;
-          reader.range += 1;
-        } else {
-          reader.cursor = rows.at(-1)!.seq;
+      for (readAhead(); ahead.length > 0; readAhead()) {
+        const range = ahead[0]!;
+        const { rows, complete } = await range.read;
+        if (complete) ahead.shift();
+        else range.read = readRange(rows.at(-1)!.seq, range.upper);
+        if (rows.length > 0) {
+          readAhead();
+          return rows;
         }
-        if (rows.length > 0) return rows;
       }
       return [];
     };
@@ -566,15 +600,6 @@ export class OutboxActions {
   }
 
   /**
-   * The next rows of a replay after `cursor` in sequence order, each with the key and value of its
-   * record: the Debezium-style change event the pipeline carries for an insert of the row
-   * (schemaless JSON, as the stack's JsonConverter with schemas.enable=false writes it; the image
-   * from {@link replayImageSql}), and the key as Debezium builds it from the primary key (the event
-   * id column). PostgreSQL builds both: the server then holds each as one flat string, which the
-   * produce request measures and writes at once; an envelope concatenated in JavaScript is a rope
-   * that V8 flattens, a copy per record, before it can be measured (~10% of a replay's time here).
-   */
-  /**
    * Where a replay's reads end: the sequence of every `spacing`-th matched row and the plan's
    * bound, each read being one range (previous end, end]. A read then visits its own range's rows
    * only: without ends, each read's bitmap scan fetched and sorted every matched row after its
@@ -608,7 +633,7 @@ export class OutboxActions {
    * that V8 flattens, a copy per record, before it can be measured (~10% of a replay's time here).
    * `complete` when no row of the range is left after these.
    */
-  private async readReplayBatch(plan: Plan, image: string, cursor: string | null, upper: string, limit: number): Promise<{ rows: ReplayRow[]; complete: boolean }> {
+  private async readReplayBatch(plan: Plan, image: string, cursor: string | null, upper: string, limit: number): Promise<ReplayBatchRead> {
     const { table } = this.options;
     const c = prefixed(table);
     const { params, where } = this.replayRows(plan, cursor, upper);
