@@ -224,13 +224,16 @@ export class AuditLog {
 
 /**
  * An audit entry touched the event (`placeholder`): a batch record of its lists the id, or its
- * target names it. Both are found by GIN indexes. The batch records' ids are looked up in a
- * subquery planned on its own (ARRAY(...), an init plan): as `id IN (...) OR ...` the planner made
- * it a hashed subplan over every batch record, detoasting each list of up to 2,000 ids, ~0.9 s
- * per lookup with 2,300 records (4.4 M ids) where the index answers in ~1 ms (bench:outbox).
+ * target names it. Both are found by GIN indexes: batch records by the hash of the id (the index
+ * on event_keys(event_ids), see migrations.ts), then the id itself, as two ids may share a hash.
+ * The batch records' ids are looked up in a subquery planned on its own (ARRAY(...), an init
+ * plan): as `id IN (...) OR ...` the planner made it a hashed subplan over every batch record,
+ * detoasting each list of up to 2,000 ids, ~0.9 s per lookup with 2,300 records (4.4 M ids) where
+ * the index answers in ~1 ms (bench:outbox).
  */
 function touchedEvent(placeholder: string): string {
-  return `id = ANY(ARRAY(SELECT audit_id FROM ${EVENTS} WHERE event_ids @> ARRAY[${placeholder}]::text[])) OR target -> 'eventIds' ? ${placeholder}`;
+  const ids = `ARRAY[${placeholder}]::text[]`;
+  return `id = ANY(ARRAY(SELECT audit_id FROM ${EVENTS} WHERE ${OWN_SCHEMA}.event_keys(event_ids) @> ${OWN_SCHEMA}.event_keys(${ids}) AND event_ids @> ${ids})) OR target -> 'eventIds' ? ${placeholder}`;
 }
 
 function stored(record: AuditRecord): StoredAuditEntry {
