@@ -223,6 +223,33 @@ describe("retry", () => {
     expect((await audit.forEvent(someRow.rows[0]!.id)).map((e) => e.id)).toContain(done.actionId);
   });
 
+  it("finds an event's actions through the index of hashed ids, not by reading every batch record", async () => {
+    const entry = await pool.query<{ id: string }>(
+      `INSERT INTO outbox_lens.audit_log (actor, actor_kind, role, action, target, outcome) VALUES ('lookup', 'user', 'operator', 'outbox:replay', '{}', 'succeeded') RETURNING id`,
+    );
+    const auditId = Number(entry.rows[0]!.id);
+    const known = `lookup-${randomUUID()}`;
+    // 300 batch records of 200 ids each, one of them holding the known id.
+    await pool.query(
+      `INSERT INTO outbox_lens.audit_events (audit_id, batch, event_ids)
+       SELECT $1, b, ARRAY(SELECT CASE WHEN b = 150 AND i = 100 THEN $2 ELSE gen_random_uuid()::text || b END FROM generate_series(1, 200) AS i) FROM generate_series(1, 300) AS b`,
+      [auditId, known],
+    );
+    await pool.query("ANALYZE outbox_lens.audit_events");
+    let last: { text: string; values: unknown[] } = { text: "", values: [] };
+    const recording = { query: (text: string, values: unknown[]) => ((last = { text, values }), pool.query(text, values)) } as unknown as pg.Pool;
+    const audit = new AuditLog(recording);
+    try {
+      expect((await audit.forEvent(known)).map((e) => e.id)).toEqual([auditId]);
+      const explained = await pool.query<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${last.text}`, last.values);
+      const scans = planNodes(explained.rows[0]!["QUERY PLAN"][0]!.Plan).filter((node) => node["Relation Name"] === "audit_events" || node["Index Name"]?.startsWith("audit_events"));
+      expect(scans.map((node) => `${node["Node Type"]} ${node["Index Name"] ?? node["Relation Name"]}`)).toEqual(["Bitmap Heap Scan audit_events", "Bitmap Index Scan audit_events_keys_idx"]);
+      expect((await audit.forEvent(`lookup-${randomUUID()}`)).map((e) => e.id)).not.toContain(auditId);
+    } finally {
+      await pool.query("DELETE FROM outbox_lens.audit_log WHERE id = $1", [auditId]);
+    }
+  });
+
   it("changes each row exactly once when 50 retries of the same 100 failed rows run at once", async () => {
     const table = await createTable();
     await seed(table, [{ status: "failed", count: 100 }]);
@@ -548,3 +575,14 @@ describe("replay", () => {
     expect((other as ActionRequestError).message).toMatch(/neither the outbox topic/);
   });
 });
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
+}
