@@ -112,9 +112,9 @@ async function seed(pool: pg.Pool, rows: number, failed: number, replayRows: num
   await pool.query(SEED_SQL);
   await pool.query(`VACUUM ANALYZE ${SCHEMA}.event_outbox`);
   // The seeding leaves gigabytes of dirty pages; while the kernel writes them back it throttles
-  // every writer, the broker's appends included. The measurements start once they are on disk
-  // (kcat -P still ran slower in a phase 4 right after seeding than in later runs: 185k against
-  // 240k–330k records/s).
+  // every writer, the broker's appends included. The measurements start once they are on disk.
+  // (Phase 4 right after a seeding without this: kcat -P at ~100k records/s; with it: ~185k;
+  // runs on a settled stack the same day: 150k–330k.)
   await pool.query("CHECKPOINT");
   spawnSync("sync");
   console.log(`  indexes and statistics ready (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
