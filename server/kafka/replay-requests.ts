@@ -105,10 +105,7 @@ export function planReplayRequests(
       requests.push({ from, to: i });
       batchBytes.fill(0);
       from = i;
-      requestBytes = 0;
-      const first = bytes + RECORD_BATCH_OVERHEAD_BYTES;
-      batchBytes[partition] = first;
-      requestBytes = first;
+      batchBytes[partition] = requestBytes = bytes + RECORD_BATCH_OVERHEAD_BYTES;
       continue;
     }
     batchBytes[partition]! += added;

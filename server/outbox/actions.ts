@@ -564,7 +564,7 @@ export class OutboxActions {
         }
         if (failure) {
           progress.failed += records.length - acknowledged;
-          throw new Error(`${describeReplayFailure(failure, batch, rows, topic)}; ${progress.done} records were acknowledged before it`);
+          throw new Error(`${describeReplayFailure(failure, acknowledged, batch, rows, topic)}; ${progress.done} records were acknowledged before it`);
         }
         this.advance(action);
         await this.throttle(action, request.rowsPerSecond);
@@ -725,11 +725,10 @@ export class OutboxActions {
 }
 
 /** Why a replay batch was not (all) produced, naming the record when one was too large. */
-function describeReplayFailure(error: unknown, batch: number, rows: readonly ReplayRow[], topic: ReplayTopic): string {
+function describeReplayFailure(error: unknown, acknowledged: number, batch: number, rows: readonly ReplayRow[], topic: ReplayTopic): string {
   if (error instanceof RecordTooLargeError) {
     return `the record of event ${rows[error.index]?.id} is ${error.bytes} bytes in its record batch, more than topic ${topic.name} accepts (max.message.bytes ${error.limit}); it and the rest of batch ${batch} were not produced`;
   }
-  const acknowledged = error instanceof ReplaySendError ? error.acknowledged : 0;
   const cause = error instanceof ReplaySendError ? error.cause : error;
   return `Kafka did not acknowledge batch ${batch} (${rows.length - acknowledged} of its ${rows.length} records): ${describeError(cause)}`;
 }
