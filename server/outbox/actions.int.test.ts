@@ -544,6 +544,39 @@ describe("replay", () => {
     expect(rangedBatches.rows.flatMap((row) => row.ids)).toEqual(ids);
   });
 
+  it("replays the rows a filter of SQL-looking text picks, each record carrying the row's text byte for byte", async () => {
+    const table = await createTable();
+    // Text that would break SQL built around it (quotes, an array literal's end, a placeholder, a
+    // backslash), and a payload of multi-byte characters, quotes and escapes.
+    const hostile = `it's '}'::bigint[]); DROP TABLE ${table.quoted.table}; -- \\ $1 ☃`;
+    const text = `é ☃ 😀 "quoted" \\ back\nslash`;
+    await pool.query(
+      `INSERT INTO ${table.quoted.table} (aggregate_id, aggregate_type, event_type, payload, status, last_error)
+       SELECT 'agg-' || i, 'Order', 'OrderPlaced', jsonb_build_object('n', i, 'text', $1::text), 'failed', CASE WHEN i % 2 = 0 THEN $2 ELSE 'other' END
+       FROM generate_series(1, 30) AS i`,
+      [text, hostile],
+    );
+    const topic = `lens-replay-text-${randomBytes(4).toString("hex")}`;
+    topics.push(topic);
+    await createTopic(admin, topic, 2);
+    const done = await submitAndWait(actions(table, topic), "replay", { filter: { status: "failed", error: hostile }, dryRun: false, reason: "hostile text", idempotencyKey: randomUUID() });
+    expect(done).toMatchObject({ state: "succeeded", matched: 15, done: 15, failed: 0 });
+
+    const stored = await pool.query<{ id: string; payload: string }>(`SELECT event_id::text AS id, payload::text AS payload FROM ${table.quoted.table} WHERE last_error = $1 ORDER BY sequence_id`, [hostile]);
+    expect(stored.rows).toHaveLength(15);
+    const onTopic = new Map<string, { payload: string; last_error: string }>();
+    await findRecord({ brokers: env.KAFKA_BROKERS!.split(","), topic, timeoutMs: 20_000, maxRecords: 100, logger: quietLogger }, (record) => {
+      const { event_id } = JSON.parse(record.key!.toString("utf8")) as { event_id: string };
+      onTopic.set(event_id, (JSON.parse(record.value!.toString("utf8")) as { after: { payload: string; last_error: string } }).after);
+      return onTopic.size === 15;
+    });
+    for (const { id, payload } of stored.rows) {
+      expect(onTopic.get(id)).toMatchObject({ payload, last_error: hostile });
+      expect(JSON.parse(onTopic.get(id)!.payload)).toMatchObject({ text });
+    }
+    expect((await pool.query(`SELECT count(*)::int AS n FROM ${table.quoted.table}`)).rows[0]).toEqual({ n: 30 });
+  });
+
   it("still produces to one topic after another it produced to was deleted", async () => {
     const [gone, kept] = [`lens-replay-gone-${randomBytes(4).toString("hex")}`, `lens-replay-kept-${randomBytes(4).toString("hex")}`];
     topics.push(kept);

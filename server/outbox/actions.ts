@@ -19,6 +19,7 @@ import { ReplaySendError, TopicMissingError, type ReplayProducer, type ReplayRec
 import { RecordTooLargeError } from "@/server/kafka/replay-requests";
 import type { Logger } from "@/server/log";
 import { AUDIT_EVENTS_TABLE, AUDIT_LOG_TABLE, type AuditLog, type StoredAuditEntry } from "./audit";
+import { copyBinaryRows } from "./binary-copy";
 import type { Pool } from "./db";
 import { groupConditions } from "./failure-groups";
 import { filterConditions, Params, prefixed, rowSelectList, toOutboxRow, type OutboxRowRecord } from "./sql";
@@ -132,18 +133,19 @@ interface RunningAction {
   principal: Principal;
 }
 
-/** A replay's read of one range: its rows, and whether the range has none left after them. */
+/** A replay's read of one range: its rows, whether the range has none left after them, and where the next read starts when it has. */
 interface ReplayBatchRead {
   rows: ReplayRow[];
   complete: boolean;
+  cursor: string | null;
 }
 
-/** A row of a replay, with the key and value of its record as PostgreSQL built them. */
+/** A row of a replay, with the key and value of its record as the bytes PostgreSQL built. */
 interface ReplayRow {
   id: string;
   seq: string;
-  key: string;
-  value: string;
+  key: Buffer;
+  value: Buffer;
 }
 
 interface Plan {
@@ -523,9 +525,9 @@ export class OutboxActions {
     const read = async (): Promise<ReplayRow[]> => {
       for (readAhead(); ahead.length > 0; readAhead()) {
         const range = ahead[0]!;
-        const { rows, complete } = await range.read;
+        const { rows, complete, cursor } = await range.read;
         if (complete) ahead.shift();
-        else range.read = readRange(rows.at(-1)!.seq, range.upper);
+        else range.read = readRange(cursor, range.upper);
         if (rows.length > 0) {
           readAhead();
           return rows;
@@ -628,36 +630,51 @@ export class OutboxActions {
    * value of its record: the Debezium-style change event the pipeline carries for an insert of the row
    * (schemaless JSON, as the stack's JsonConverter with schemas.enable=false writes it; the image
    * from {@link replayImageSql}), and the key as Debezium builds it from the primary key (the event
-   * id column). PostgreSQL builds both: the server then holds each as one flat string, which the
-   * produce request measures and writes at once; an envelope concatenated in JavaScript is a rope
-   * that V8 flattens, a copy per record, before it can be measured (~10% of a replay's time here).
-   * `complete` when no row of the range is left after these.
+   * id column). PostgreSQL builds both, and they reach the produce request as the bytes it sent
+   * (binary-copy.ts); an envelope concatenated in JavaScript is a rope that V8 flattens, a copy per
+   * record, before it can be measured (~10% of a replay's time here).
+   *
+   * Two statements: a query with the target's conditions as parameters picks the next rows'
+   * sequences, then a COPY, which takes no parameters, builds the records of exactly those rows,
+   * named by the sequences PostgreSQL returned. `complete` when no row of the range is left after
+   * these. A row deleted in between is left out; the next read goes on from the last row read.
    */
   private async readReplayBatch(plan: Plan, image: string, cursor: string | null, upper: string, limit: number): Promise<ReplayBatchRead> {
     const { table } = this.options;
     const c = prefixed(table);
     const { params, where } = this.replayRows(plan, cursor, upper);
+    const picked = await this.query<{ sequences: string; count: number }>(
+      `SELECT coalesce(array_agg(n ORDER BY n), '{}')::text AS sequences, count(*)::int AS count
+       FROM (SELECT ${c.sequence}::bigint AS n FROM ${table.quoted.table} o WHERE ${where.join(" AND ")} ORDER BY ${c.sequence} LIMIT ${params.add(limit)}) s`,
+      params.values,
+    );
+    const { sequences, count } = picked.rows[0]!;
+    if (count === 0) return { rows: [], complete: true, cursor };
+    // The bigints PostgreSQL just returned, checked to be nothing else before they become SQL text.
+    if (!/^\{-?\d+(,-?\d+)*\}$/.test(sequences)) throw new Error(`PostgreSQL returned sequences that are not a list of integers: ${sequences.slice(0, 80)}`);
     const now = Date.now();
     // What follows the row image is the same for the whole batch.
     const rest = `,"source":${this.replaySource(now)},"transaction":null,"op":"c","ts_ms":${now}}`;
-    const keyField = params.add(table.mapping.columns.eventId);
+    const keyField = pg.escapeLiteral(table.mapping.columns.eventId);
     // Rows up to the one whose key and value pass REPLAY_READ_MAX_BYTES (a running sum in sequence order).
-    const result = await this.query<ReplayRow & { read: string }>(
-      `SELECT id, n::text AS seq, key, value, read FROM (
+    const copied = await copyBinaryRows(
+      this.options.actionPool,
+      `SELECT id, n::text AS seq, key, value FROM (
          SELECT b.*, sum(octet_length(key) + octet_length(value)) OVER (ORDER BY n ROWS UNBOUNDED PRECEDING) AS read
          FROM (
            SELECT ${c.eventId}::text AS id, ${c.sequence} AS n,
                   '{' || to_json(${keyField}::text)::text || ':' || to_json(${c.eventId}::text)::text || '}' AS key,
-                  '{"before":null,"after":' || ${image} || ${params.add(rest)}::text AS value
-           FROM ${table.quoted.table} o WHERE ${where.join(" AND ")} ORDER BY ${c.sequence} LIMIT ${params.add(limit)}
+                  '{"before":null,"after":' || ${image} || ${pg.escapeLiteral(rest)}::text AS value
+           FROM ${table.quoted.table} o WHERE ${c.sequence} = ANY('${sequences}'::bigint[]) ORDER BY ${c.sequence}
          ) b
-       ) w WHERE read - octet_length(key) - octet_length(value) < ${params.add(REPLAY_READ_MAX_BYTES)} ORDER BY n`,
-      params.values,
+       ) w WHERE read - octet_length(key) - octet_length(value) < ${REPLAY_READ_MAX_BYTES} ORDER BY n`,
     );
-    const rows = result.rows;
+    const rows = copied.map(([id, seq, key, value]): ReplayRow => ({ id: id!.toString(), seq: seq!.toString(), key: key!, value: value! }));
     const last = rows.at(-1);
-    const complete = !last || last.seq === upper || (rows.length < limit && Number(last.read) < REPLAY_READ_MAX_BYTES);
-    return { rows, complete };
+    // The range goes on after the rows read: unless the pick reached its end, or the byte budget
+    // (or a deletion) left some of the picked rows for the next read.
+    const complete = last?.seq === upper || (count < limit && rows.length === count);
+    return { rows, complete, cursor: last?.seq ?? cursor };
   }
 
   /** The conditions of a replay's rows after `lower` (from the start when null) up to `upper`, in sequence order. */
