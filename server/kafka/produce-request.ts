@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { measureRecord, type HeaderMeasures, type RecordInput } from "./fast-record-encoder";
+import { measureRecord, type HeaderEncodings, type RecordInput } from "./fast-record-encoder";
 import { prepareRecordBatch, type BatchRecord, type PreparedRecordBatch } from "./record-batch-encoder";
 
 /**
@@ -151,11 +151,11 @@ export function createProduceRequest(): (args: ProduceRequestArgs) => ProduceReq
     const stamps = data.messages.map((message) => message.timestamp).filter((timestamp) => timestamp != null).sort();
     const timestamps = stamps.length === 0 ? [dateNow] : stamps;
     const firstTimestamp = timestamps[0];
-    const headerMeasures: HeaderMeasures = new Map();
+    const headerEncodings: HeaderEncodings = new Map();
     const records = data.messages.map((message, i): BatchRecord => {
       const record = { key: message.key, value: message.value, headers: message.headers, offsetDelta: i, timestampDelta: ((message.timestamp as number) || dateNow) - (firstTimestamp as number) } as RecordInput;
       // A record the fast encoder cannot measure (a delta beyond 32 bits, say) is KafkaJS's to encode.
-      return measureRecord(record, headerMeasures) ?? Record({ ...message, ...record }).buffer;
+      return measureRecord(record, headerEncodings) ?? Record({ ...message, ...record }).buffer;
     });
     return prepareRecordBatch({
       compression,

@@ -50,11 +50,26 @@ describe("parseBinaryCopy", () => {
     expect(column.buffer).toBe(data.buffer);
   });
 
+  it("reads the same rows from data cut into chunks anywhere, empty chunks included", () => {
+    const rows = [
+      ["a1", "{\"k\":\"é ☃ 😀\"}", ""],
+      ["a2", null, "x".repeat(300)],
+    ];
+    const data = copyData(rows, 3);
+    for (let cut = 0; cut <= data.length; cut++) {
+      expect(text(parseBinaryCopy([data.subarray(0, cut), Buffer.alloc(0), data.subarray(cut)]))).toEqual(rows);
+    }
+    const bytes = Array.from(data, (byte) => Buffer.from([byte]));
+    expect(text(parseBinaryCopy(bytes))).toEqual(rows);
+  });
+
   it("refuses data without the signature, cut short, or with bytes after its trailer", () => {
     const data = copyData([["abc", "def"]]);
     expect(() => parseBinaryCopy(Buffer.from("COPY 1\n"))).toThrow("no PGCOPY signature");
     expect(() => parseBinaryCopy(data.subarray(0, data.length - 2))).toThrow("ends after 1 rows without its trailer");
     expect(() => parseBinaryCopy(data.subarray(0, data.length - 4))).toThrow("row 1 is cut short");
     expect(() => parseBinaryCopy(Buffer.concat([data, Buffer.from([0])]))).toThrow("1 bytes follow its trailer");
+    expect(() => parseBinaryCopy([data.subarray(0, 30), data.subarray(30, data.length - 1)])).toThrow("ends after 1 rows without its trailer");
+    expect(() => parseBinaryCopy([])).toThrow("no PGCOPY signature");
   });
 });

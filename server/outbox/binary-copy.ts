@@ -25,43 +25,113 @@ export function copyBinaryRows(pool: Pool, select: string): Promise<BinaryRow[]>
   return withPooledClient(pool, async (client) => {
     const chunks: Buffer[] = [];
     for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
-    return parseBinaryCopy(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    return parseBinaryCopy(chunks);
   });
+}
+
+/**
+ * Reads across the chunks the data arrived in without joining them: a multi-megabyte join is a
+ * fresh buffer, whose pages the kernel faults in one by one (~8 ms of a 10,000-row replay here).
+ * A value that lies within one chunk is a view of it; one split between two is copied.
+ */
+class ChunkReader {
+  #index = 0;
+  #offset = 0;
+  #left: number;
+
+  constructor(private readonly chunks: readonly Buffer[]) {
+    this.#left = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    this.#moveTo(0);
+  }
+
+  get left(): number {
+    return this.#left;
+  }
+
+  /** The next `length` bytes (the caller checked {@link left}). */
+  bytes(length: number): Buffer {
+    if (length === 0) return Buffer.alloc(0);
+    this.#left -= length;
+    const chunk = this.chunks[this.#index]!;
+    const end = this.#offset + length;
+    if (end <= chunk.length) {
+      const view = chunk.subarray(this.#offset, end);
+      this.#moveTo(end);
+      return view;
+    }
+    const copy = Buffer.allocUnsafe(length);
+    for (let filled = 0; filled < length; ) {
+      const from = this.chunks[this.#index]!;
+      const n = Math.min(length - filled, from.length - this.#offset);
+      from.copy(copy, filled, this.#offset, this.#offset + n);
+      filled += n;
+      this.#moveTo(this.#offset + n);
+    }
+    return copy;
+  }
+
+  int16(): number {
+    const chunk = this.chunks[this.#index]!;
+    if (this.#offset + 2 > chunk.length) return this.bytes(2).readInt16BE(0);
+    this.#left -= 2;
+    const value = chunk.readInt16BE(this.#offset);
+    this.#moveTo(this.#offset + 2);
+    return value;
+  }
+
+  int32(): number {
+    const chunk = this.chunks[this.#index]!;
+    if (this.#offset + 4 > chunk.length) return this.bytes(4).readInt32BE(0);
+    this.#left -= 4;
+    const value = chunk.readInt32BE(this.#offset);
+    this.#moveTo(this.#offset + 4);
+    return value;
+  }
+
+  /** Moves to `offset` in the current chunk, and on to the next non-empty chunk at its end. */
+  #moveTo(offset: number): void {
+    this.#offset = offset;
+    while (this.#index < this.chunks.length && this.#offset === this.chunks[this.#index]!.length) {
+      this.#index++;
+      this.#offset = 0;
+    }
+  }
 }
 
 /**
  * The rows of a binary COPY (PostgreSQL's documented format, `COPY` § Binary Format): signature,
  * flags, header extension, then each tuple as a 16-bit column count and each column as a 32-bit
- * length (-1 for NULL) and its bytes, ended by a count of -1. The columns are views of `data`.
+ * length (-1 for NULL) and its bytes, ended by a count of -1. The data may come in any number of
+ * chunks; the columns are views of them wherever a column lies within one.
  */
-export function parseBinaryCopy(data: Buffer): BinaryRow[] {
+export function parseBinaryCopy(data: Buffer | readonly Buffer[]): BinaryRow[] {
   const fail = (what: string): never => {
     throw new Error(`binary COPY data: ${what}`);
   };
-  if (data.length < SIGNATURE.length + 8 || !data.subarray(0, SIGNATURE.length).equals(SIGNATURE)) fail("no PGCOPY signature");
-  let position = SIGNATURE.length + 4; // the flags: none that change the tuples' layout
-  position += 4 + data.readUInt32BE(position);
+  const reader = new ChunkReader(Buffer.isBuffer(data) ? [data] : data);
+  if (reader.left < SIGNATURE.length + 8 || !reader.bytes(SIGNATURE.length).equals(SIGNATURE)) fail("no PGCOPY signature");
+  reader.int32(); // the flags: none that change the tuples' layout
+  const extension = reader.int32();
+  if (extension < 0 || extension > reader.left) fail("its header extension is cut short");
+  reader.bytes(extension);
   const rows: BinaryRow[] = [];
   for (;;) {
-    if (position + 2 > data.length) fail(`ends after ${rows.length} rows without its trailer`);
-    const columns = data.readInt16BE(position);
-    position += 2;
+    if (reader.left < 2) fail(`ends after ${rows.length} rows without its trailer`);
+    const columns = reader.int16();
     if (columns === -1) break;
     const row: BinaryRow = new Array<Buffer | null>(columns);
     for (let i = 0; i < columns; i++) {
-      if (position + 4 > data.length) fail(`row ${rows.length + 1} is cut short`);
-      const length = data.readInt32BE(position);
-      position += 4;
+      if (reader.left < 4) fail(`row ${rows.length + 1} is cut short`);
+      const length = reader.int32();
       if (length === -1) {
         row[i] = null;
         continue;
       }
-      if (length < 0 || position + length > data.length) fail(`row ${rows.length + 1} is cut short`);
-      row[i] = data.subarray(position, position + length);
-      position += length;
+      if (length < 0 || length > reader.left) fail(`row ${rows.length + 1} is cut short`);
+      row[i] = reader.bytes(length);
     }
     rows.push(row);
   }
-  if (position !== data.length) fail(`${data.length - position} bytes follow its trailer`);
+  if (reader.left !== 0) fail(`${reader.left} bytes follow its trailer`);
   return rows;
 }
