@@ -1,10 +1,10 @@
 // Binary COPY against the real PostgreSQL of the test stack: the bytes of text columns as stored,
 // NULLs, and a COPY that fails leaving the pool usable.
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { stackConfig, stackEnv } from "@/stack/config";
 import { silentLogger } from "@/server/log";
-import { copyBinaryRows } from "./binary-copy";
+import { copyBinaryRows, copyToStream } from "./binary-copy";
 import { createPool } from "./db";
 
 const env = stackEnv(stackConfig({ profile: "test" }));
@@ -15,6 +15,9 @@ beforeAll(() => {
 });
 afterAll(async () => {
   await pool.end();
+});
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe("copyBinaryRows", () => {
@@ -35,5 +38,33 @@ describe("copyBinaryRows", () => {
     // One connection in the pool: the failed COPY's was replaced or given back in a usable state.
     expect((await pool.query<{ n: number }>("SELECT 41 + 1 AS n")).rows).toEqual([{ n: 42 }]);
     expect((await copyBinaryRows(pool, "SELECT 'again'"))[0]![0]!.toString()).toBe("again");
+  });
+
+  it("disarms node-postgres's query timeout when the COPY ends, and a COPY that hangs still times out", async () => {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL!, query_timeout: 1_000 } as pg.ClientConfig);
+    await client.connect();
+    try {
+      // Only the timers are fake: the COPY itself runs on the real socket.
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      const chunks: Buffer[] = [];
+      for await (const chunk of client.query(copyToStream("COPY (SELECT 1) TO STDOUT (FORMAT binary)"))) chunks.push(chunk as Buffer);
+      expect(chunks.length).toBeGreaterThan(0);
+      // A query queued behind the COPY answers after the COPY's end was read; its own timer is
+      // disarmed when it answers, so no timer may be left.
+      expect((await client.query<{ n: number }>("SELECT 1 AS n")).rows).toEqual([{ n: 1 }]);
+      expect(vi.getTimerCount()).toBe(0);
+
+      const hung = client.query(copyToStream("COPY (SELECT pg_sleep(30)) TO STDOUT (FORMAT binary)"));
+      const read = (async () => {
+        for await (const chunk of hung) chunks.push(chunk as Buffer);
+      })();
+      expect(vi.getTimerCount()).toBe(1);
+      vi.advanceTimersByTime(1_000);
+      await expect(read).rejects.toThrow("Query read timeout");
+    } finally {
+      vi.useRealTimers();
+      // The hung COPY's backend is still sleeping: end the connection rather than wait for it.
+      await client.end().catch(() => undefined);
+    }
   });
 });

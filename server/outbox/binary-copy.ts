@@ -24,9 +24,36 @@ export function copyBinaryRows(pool: Pool, select: string): Promise<BinaryRow[]>
   // whose COPY failed part-way is destroyed, not reused.
   return withPooledClient(pool, async (client) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
+    for await (const chunk of client.query(copyToStream(`COPY (${select}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
     return parseBinaryCopy(chunks);
   });
+}
+
+type CopyToQuery = ReturnType<typeof copyTo> & {
+  callback?: (error?: Error) => void;
+  handleReadyForQuery(...args: unknown[]): void;
+  handleError(error: Error, ...args: unknown[]): void;
+};
+
+/**
+ * A COPY … TO STDOUT whose end disarms node-postgres's query_timeout. node-postgres arms the timer
+ * for every query and disarms it through the query's `callback`, which pg-copy-streams' COPY TO
+ * never calls (brianc/node-pg-copy-streams#156): the timer went off after the COPY had ended, on
+ * a connection by then back in the pool or serving another query. The callback is called here when
+ * the COPY ends or fails; a COPY that hangs still fails with node-postgres's "Query read timeout".
+ */
+export function copyToStream(sql: string): CopyToQuery {
+  const query = copyTo(sql) as CopyToQuery;
+  const { handleReadyForQuery, handleError } = query;
+  query.handleReadyForQuery = function (...args) {
+    this.callback?.();
+    handleReadyForQuery.apply(this, args);
+  };
+  query.handleError = function (error, ...args) {
+    this.callback?.(error);
+    handleError.call(this, error, ...args);
+  };
+  return query;
 }
 
 /**
