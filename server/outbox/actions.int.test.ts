@@ -11,7 +11,7 @@ import { stackConfig, stackEnv } from "@/stack/config";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
 import { createKafkaClient } from "@/server/kafka/client";
 import { ReplayProducer } from "@/server/kafka/replay-producer";
-import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
+import { createTopic, deleteTopic, topicEndOffsets } from "@/server/kafka/topic-admin";
 import { findRecord } from "@/server/kafka/topic-reader";
 import { silentLogger as quietLogger } from "@/server/log";
 import { ActionRequestError, OutboxActions, REPLAY_READ_MAX_BYTES, RETRY_BATCH_ROWS } from "./actions";
@@ -575,6 +575,49 @@ describe("replay", () => {
       expect(JSON.parse(onTopic.get(id)!.payload)).toMatchObject({ text });
     }
     expect((await pool.query(`SELECT count(*)::int AS n FROM ${table.quoted.table}`)).rows[0]).toEqual({ n: 30 });
+  });
+
+  it("when PostgreSQL drops the action's connections mid-replay, the replay fails and its counts are the records on the topic", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "pending", count: 60 }]);
+    const topic = `lens-replay-kill-${randomBytes(4).toString("hex")}`;
+    topics.push(topic);
+    await createTopic(admin, topic, 2);
+    const applicationName = `lens-test-kill-${randomBytes(3).toString("hex")}`;
+    const actionPool = createPool({ connectionString: env.DATABASE_URL!, connectionTimeoutMs: 5_000, applicationName }, quietLogger);
+    try {
+      const subject = new OutboxActions({ table: outboxTable(actionPool, table.name), actionPool, audit: new AuditLog(actionPool), replay: producer, outboxTopic: topic, replayTopics: [], logger: quietLogger });
+      // Batches of 5 rows, 5 a second: the replay is still reading when its connections go.
+      const started = await subject.submit("replay", { filter: {}, dryRun: false, reason: "kill", idempotencyKey: randomUUID(), rowsPerSecond: 5 }, operator);
+      const ended = new Promise<Awaited<ReturnType<typeof subject.get>>>((resolve) => {
+        const stop = subject.watch(started.progress.actionId, (update) => {
+          if (update.state !== "running") {
+            stop();
+            resolve(update);
+          }
+        });
+      });
+      await expect.poll(async () => (await subject.get(started.progress.actionId))?.done, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(5);
+      // Until the replay has ended: a connection the pool opens again after one kill is killed too.
+      const killing = (async () => {
+        while ((await subject.get(started.progress.actionId))?.state === "running") {
+          await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [applicationName]);
+        }
+      })();
+      const outcome = await ended;
+      await killing;
+      expect(outcome?.state).toBe("failed");
+      expect(outcome?.error).toMatch(/terminat|connection/i);
+      const onTopic = [...(await topicEndOffsets(admin, topic)).values()].reduce((sum, offset) => sum + offset, 0);
+      expect(outcome?.done).toBe(onTopic);
+      expect(onTopic).toBeGreaterThanOrEqual(5);
+      expect(onTopic).toBeLessThan(60);
+      // The audit entry is closed (through a new connection) with what Kafka acknowledged.
+      await expect.poll(async () => (await new AuditLog(pool).get(started.progress.actionId))?.outcome, { timeout: 10_000 }).toBe("failed");
+      expect((await new AuditLog(pool).get(started.progress.actionId))?.changed).toBe(onTopic);
+    } finally {
+      await actionPool.end();
+    }
   });
 
   it("still produces to one topic after another it produced to was deleted", async () => {
