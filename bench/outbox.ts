@@ -12,9 +12,9 @@
 //     median of the rounds' ratios is the figure);
 // Targets: page and group count ≤ 50 ms p95; trace ≤ 300 ms; retry ≥ 0.8× psql's rows/s with the
 // processor's p99 up < 20%; replay ≥ 0.5× kcat's records/s.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -37,6 +37,7 @@ import { outboxTable, type OutboxTable } from "@/server/outbox/table";
 import { traceEvent } from "@/server/outbox/trace";
 import type { Runtime } from "@/server/runtime";
 import { stackConfig, stackEnv } from "@/stack/config";
+import { CommandRunner } from "./lib/command-runner";
 import { down, inspect, up } from "@/stack/lifecycle";
 
 const SCHEMA = "bench_outbox";
@@ -336,6 +337,9 @@ async function main(): Promise<void> {
     if (phases.has(3)) {
     console.log(`\n3. bulk retry of ${failedNow.toLocaleString("en")} failed rows, a simulated processor committing ${WRITEBACK_ROWS}-row write-backs throughout`);
     const ids = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${SCHEMA}.event_outbox WHERE status = 'failed'`)).rows.map((row) => row.id);
+    // psql runs from a helper started before the processor (command-runner.ts): spawned from this
+    // process, it would fork the simulated processor too, whose writes then fault page by page.
+    const commands = new CommandRunner();
     const processor = simulateProcessor(pool, rows - replayRows);
     const phases: Record<string, [number, number]> = {};
     const idleStart = processor.mark();
@@ -347,7 +351,7 @@ async function main(): Promise<void> {
       const psqlStart = processor.mark();
       const sql = `UPDATE ${SCHEMA}.event_outbox SET status = 'pending', retry_count = retry_count + 1, last_error = NULL, updated_at = now() WHERE status = 'failed'`;
       // Asynchronously: the simulated processor runs in this process and must keep writing.
-      const psql = await timed(() => run("psql", [env.DATABASE_URL!, "-v", "ON_ERROR_STOP=1", "-qc", sql]));
+      const psql = await commands.run("psql", [env.DATABASE_URL!, "-v", "ON_ERROR_STOP=1", "-qc", sql]);
       phases[`psql ${round}`] = [psqlStart, processor.mark()];
       psqlRates.push((ids.length * 1000) / psql.ms);
       await restoreFailures(pool, rows, failed, replayRows);
@@ -364,6 +368,7 @@ async function main(): Promise<void> {
       console.log(`  round ${round}: psql ${Math.round(psqlRates.at(-1)!).toLocaleString("en")} rows/s, Outbox Lens ${Math.round(ourRates.at(-1)!).toLocaleString("en")} rows/s`);
     }
     const latencies = await processor.stop();
+    commands.stop();
     const psqlRate = Math.max(...psqlRates);
     const ourRate = Math.max(...ourRates);
     console.log(`  best of 2: psql ${Math.round(psqlRate).toLocaleString("en")} rows/s, Outbox Lens ${Math.round(ourRate).toLocaleString("en")} rows/s → ${(ourRate / psqlRate).toFixed(2)}× (median ${(median(ourRates) / median(psqlRates)).toFixed(2)}×)`);
@@ -383,7 +388,12 @@ async function main(): Promise<void> {
         const finished = (await actions.finished(progress.actionId)) ?? progress;
         if (finished.done !== replayRows) throw new Error(`the replay produced ${finished.done} records, expected ${replayRows}: ${finished.error}`);
       });
-    const kcatAll = () => timed(() => run("kcat", ["-P", "-b", brokers.join(","), "-t", kcatTopic, "-K", "\t", "-X", "acks=all", "-X", "enable.idempotence=true", "-l", file]));
+    // kcat runs from a helper started before the first replay (command-runner.ts): spawned from
+    // this process, each kcat forked the replay's process too, and its copy-on-write page faults
+    // cost the next replay ~2× its CPU.
+    const commands = new CommandRunner();
+    const kcatAll = async () => ({ ms: (await commands.run("kcat", ["-P", "-b", brokers.join(","), "-t", kcatTopic, "-K", "\t", "-X", "acks=all", "-X", "enable.idempotence=true", "-l", file])).ms });
+    try {
     // A replay goes to a topic in use (the outbox topic, or a replay topic), not to new empty
     // partitions, whose first appends the broker makes slower for both (in trials, KafkaJS's
     // first sends to a new topic took up to 3× as long). So a first, unmeasured round fills both
@@ -391,10 +401,10 @@ async function main(): Promise<void> {
     // same records (key TAB value per line, read back from the replay's topic), the file it
     // sends in every round.
     await replayAll();
-    const consumed = spawnSync("kcat", ["-C", "-b", brokers.join(","), "-t", replayTopic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"], { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024, timeout: 120_000 });
-    const readBack = consumed.stdout.split("\n").filter((line) => line);
-    if (readBack.length !== replayRows) throw new Error(`kcat read ${readBack.length} records back from ${replayTopic}, expected ${replayRows}`);
-    writeFileSync(file, `${readBack.join("\n")}\n`);
+    // Straight into the file: ~13 MB of text held here would be garbage for the measured replays' GC.
+    await commands.run("kcat", ["-C", "-b", brokers.join(","), "-t", replayTopic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"], file);
+    const readBack = Number((await commands.run("wc", ["-l", file])).stdout.trim().split(/\s+/)[0]);
+    if (readBack !== replayRows) throw new Error(`kcat read ${readBack} records back from ${replayTopic}, expected ${replayRows}`);
     await kcatAll();
     console.log(`\n4. replay of ${replayRows.toLocaleString("en")} rows to a topic in use (6 partitions) against kcat -P producing the same records to another, acks=all, ${REPLAY_ROUNDS} rounds after one that fills both`);
     const ratios: number[] = [];
@@ -411,6 +421,9 @@ async function main(): Promise<void> {
       console.log(`  round ${round}: Outbox Lens ${Math.round(ourRate).toLocaleString("en")} records/s (${ms(replay.ms)}), kcat -P ${Math.round(kcatRate).toLocaleString("en")} records/s (${ms(kcat.ms)}) → ${(ourRate / kcatRate).toFixed(2)}×`);
     }
     console.log(`  median of ${REPLAY_ROUNDS}: Outbox Lens ${Math.round(median(ourRates)).toLocaleString("en")} records/s, kcat -P ${Math.round(median(kcatRates)).toLocaleString("en")} records/s; ratio ${median(ratios).toFixed(2)}× (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(", ")})`);
+    } finally {
+      commands.stop();
+    }
 
     // 5. The trace of a replayed row whose last change is now: the search reads its whole partition.
     const replayed = (await pool.query<{ id: string }>(`UPDATE ${SCHEMA}.event_outbox SET updated_at = clock_timestamp() WHERE event_id = (SELECT event_id FROM ${SCHEMA}.event_outbox WHERE aggregate_type = 'BenchReplay' ORDER BY sequence_id DESC LIMIT 1) RETURNING event_id::text AS id`)).rows[0]!.id;
@@ -435,14 +448,6 @@ async function main(): Promise<void> {
 }
 
 /** Runs a command to its end without blocking the event loop; rejects on a non-zero exit. */
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "ignore", "inherit"] });
-    child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))));
-  });
-}
-
 function fmt(s: ReturnType<typeof summary>): string {
   return `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)} (n=${s.n})`;
 }
