@@ -8,8 +8,8 @@
 //     in psql, side by side, while a simulated processor keeps committing small write-backs on
 //     other rows; its write latency p99 idle, during psql's UPDATE and during ours;
 //  4. a replay of --replay rows into a topic in use against `kcat -P` producing the same records
-//     into another (acks=all), in REPLAY_ROUNDS rounds after one that fills both topics (the
-//     median of the rounds' ratios is the figure);
+//     into another (acks=all), in REPLAY_ROUNDS rounds after REPLAY_WARMUP_ROUNDS that fill both
+//     topics and warm the process up (the median of the rounds' ratios is the figure);
 // Targets: page and group count ≤ 50 ms p95; trace ≤ 300 ms; retry ≥ 0.8× psql's rows/s with the
 // processor's p99 up < 20%; replay ≥ 0.5× kcat's records/s.
 import { spawnSync } from "node:child_process";
@@ -45,11 +45,18 @@ const SEED_SQL = readFileSync(new URL("../stack/sql/outbox.sql", import.meta.url
 /** Rows inserted per statement while seeding: one transaction of a few seconds. */
 const SEED_CHUNK = 1_000_000;
 /**
- * Measured rounds of the replay against kcat, after one that fills both topics and warms the
- * replay path up: this machine's rates move by 2× from one run to the next, so the median of the
- * rounds' ratios is reported.
+ * Measured rounds of the replay against kcat: this machine's rates move by 2× from one run to the
+ * next, so the median of the rounds' ratios is reported.
  */
 const REPLAY_ROUNDS = 5;
+/**
+ * Rounds before them, whose replay times are printed but not measured. The first fills both
+ * topics; the first few replays of a process also fault in the memory it then reuses: the
+ * server's CPU for the replays of a fresh process was 430, 183, 110, 128, then 60–75 ms each
+ * (~6,700 minor page faults a replay at first, ~600 after), so the first rounds measured the
+ * process's start more than the replay.
+ */
+const REPLAY_WARMUP_ROUNDS = 3;
 /** Repetitions of each timed query. */
 const QUERY_RUNS = 40;
 /** Causes of the seeded failures: five groups. */
@@ -397,16 +404,19 @@ async function main(): Promise<void> {
     // A replay goes to a topic in use (the outbox topic, or a replay topic), not to new empty
     // partitions, whose first appends the broker makes slower for both (in trials, KafkaJS's
     // first sends to a new topic took up to 3× as long). So a first, unmeasured round fills both
-    // topics, and warms the producer's connection and the JIT: the replay, then kcat -P with the
-    // same records (key TAB value per line, read back from the replay's topic), the file it
-    // sends in every round.
-    await replayAll();
+    // topics: the replay, then kcat -P with the same records (key TAB value per line, read back
+    // from the replay's topic), the file it sends in every round.
+    const warmups = [await replayAll()];
     // Straight into the file: ~13 MB of text held here would be garbage for the measured replays' GC.
     await commands.run("kcat", ["-C", "-b", brokers.join(","), "-t", replayTopic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"], file);
     const readBack = Number((await commands.run("wc", ["-l", file])).stdout.trim().split(/\s+/)[0]);
     if (readBack !== replayRows) throw new Error(`kcat read ${readBack} records back from ${replayTopic}, expected ${replayRows}`);
     await kcatAll();
-    console.log(`\n4. replay of ${replayRows.toLocaleString("en")} rows to a topic in use (6 partitions) against kcat -P producing the same records to another, acks=all, ${REPLAY_ROUNDS} rounds after one that fills both`);
+    while (warmups.length < REPLAY_WARMUP_ROUNDS) {
+      warmups.push(await replayAll());
+      await kcatAll();
+    }
+    console.log(`\n4. replay of ${replayRows.toLocaleString("en")} rows to a topic in use (6 partitions) against kcat -P producing the same records to another, acks=all, ${REPLAY_ROUNDS} rounds after ${REPLAY_WARMUP_ROUNDS} that fill both and warm up (replays of ${warmups.map((warmup) => ms(warmup.ms)).join(", ")}, unmeasured)`);
     const ratios: number[] = [];
     const ourRates: number[] = [];
     const kcatRates: number[] = [];
@@ -434,7 +444,7 @@ async function main(): Promise<void> {
       searched.push(result.ms);
       found = result.value.messages.length;
     }
-    console.log(`\n5. event trace with a search through its partition (~${Math.round(((REPLAY_ROUNDS + 1) * replayRows) / 6).toLocaleString("en")} records, ${found} found): ${fmt(summary(searched))}; the first ${ms(searched[0]!)}`);
+    console.log(`\n5. event trace with a search through its partition (~${Math.round(((REPLAY_ROUNDS + REPLAY_WARMUP_ROUNDS) * replayRows) / 6).toLocaleString("en")} records, ${found} found): ${fmt(summary(searched))}; the first ${ms(searched[0]!)}`);
     }
   } finally {
     for (const topic of benchTopics) await deleteTopic(admin, topic).catch(() => undefined);
