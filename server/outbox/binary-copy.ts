@@ -98,20 +98,20 @@ class ChunkReader {
   }
 
   int16(): number {
-    const chunk = this.chunks[this.#index]!;
-    if (this.#offset + 2 > chunk.length) return this.bytes(2).readInt16BE(0);
-    this.#left -= 2;
-    const value = chunk.readInt16BE(this.#offset);
-    this.#moveTo(this.#offset + 2);
-    return value;
+    return this.#int(2);
   }
 
   int32(): number {
+    return this.#int(4);
+  }
+
+  /** The next `size` bytes as a big-endian signed integer. */
+  #int(size: 2 | 4): number {
     const chunk = this.chunks[this.#index]!;
-    if (this.#offset + 4 > chunk.length) return this.bytes(4).readInt32BE(0);
-    this.#left -= 4;
-    const value = chunk.readInt32BE(this.#offset);
-    this.#moveTo(this.#offset + 4);
+    if (this.#offset + size > chunk.length) return this.bytes(size).readIntBE(0, size);
+    this.#left -= size;
+    const value = chunk.readIntBE(this.#offset, size);
+    this.#moveTo(this.#offset + size);
     return value;
   }
 
