@@ -37,8 +37,8 @@ import { outboxTable, type OutboxTable } from "@/server/outbox/table";
 import { traceEvent } from "@/server/outbox/trace";
 import type { Runtime } from "@/server/runtime";
 import { stackConfig, stackEnv } from "@/stack/config";
-import { CommandRunner } from "./lib/command-runner";
 import { down, inspect, up } from "@/stack/lifecycle";
+import { CommandRunner } from "./lib/command-runner";
 
 const SCHEMA = "bench_outbox";
 const SEED_SQL = readFileSync(new URL("../stack/sql/outbox.sql", import.meta.url), "utf8").replace(/\bactivity\b/g, SCHEMA);
@@ -399,7 +399,7 @@ async function main(): Promise<void> {
     // this process, each kcat forked the replay's process too, and its copy-on-write page faults
     // cost the next replay ~2× its CPU.
     const commands = new CommandRunner();
-    const kcatAll = async () => ({ ms: (await commands.run("kcat", ["-P", "-b", brokers.join(","), "-t", kcatTopic, "-K", "\t", "-X", "acks=all", "-X", "enable.idempotence=true", "-l", file])).ms });
+    const kcatAll = () => commands.run("kcat", ["-P", "-b", brokers.join(","), "-t", kcatTopic, "-K", "\t", "-X", "acks=all", "-X", "enable.idempotence=true", "-l", file]);
     try {
     // A replay goes to a topic in use (the outbox topic, or a replay topic), not to new empty
     // partitions, whose first appends the broker makes slower for both (in trials, KafkaJS's
@@ -457,7 +457,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** Runs a command to its end without blocking the event loop; rejects on a non-zero exit. */
 function fmt(s: ReturnType<typeof summary>): string {
   return `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)} (n=${s.n})`;
 }

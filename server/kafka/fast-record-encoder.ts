@@ -92,6 +92,9 @@ export interface MeasuredRecord {
   readonly headers: Buffer;
 }
 
+/** The headers of a record without any: their count, zero. Shared: written, never changed. */
+const NO_HEADERS = Buffer.from([0]);
+
 /**
  * A record's headers, encoded: the same bytes for every record that shares the headers object,
  * written once per batch and copied into each record (a replay's three headers, encoded per
@@ -100,6 +103,7 @@ export interface MeasuredRecord {
 function encodeHeaders(headers: RecordInput["headers"]): Buffer | null {
   const list = flatHeaders(headers);
   if (list === null) return null;
+  if (list.length === 0) return NO_HEADERS;
   let size = sizeOfUnsignedVarint(zigzag(list.length));
   const lengths: number[] = [];
   for (const [headerKey, headerValue] of list) {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/contracts/auth";
+import type { ActionProgress } from "@/lib/contracts/outbox";
 import { decodeRecord } from "@/lib/debezium";
 import { stackConfig, stackEnv } from "@/stack/config";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
@@ -76,6 +77,18 @@ async function statusCounts(table: OutboxTable): Promise<Record<string, number>>
 
 function actions(table: OutboxTable, topic = "unused-topic"): OutboxActions {
   return new OutboxActions({ table, actionPool: pool, audit: new AuditLog(pool), replay: producer, outboxTopic: topic, replayTopics: [], logger: quietLogger });
+}
+
+/** The action's progress once it is no longer running, from its live updates. */
+function untilEnded(subject: OutboxActions, actionId: number): Promise<ActionProgress> {
+  return new Promise((resolve) => {
+    const stop = subject.watch(actionId, (update) => {
+      if (update.state !== "running") {
+        stop();
+        resolve(update);
+      }
+    });
+  });
 }
 
 /** Submits and waits for the end of the action. */
@@ -366,14 +379,7 @@ describe("faults", () => {
       // 5 rows a second: the POST answers after about 10 rows, the rest is still to do.
       const started = await subject.submit("retry", { filter: {}, dryRun: false, reason: "kill", idempotencyKey: randomUUID(), rowsPerSecond: 5 }, operator);
       expect(started.progress.state).toBe("running");
-      const ended = new Promise<Awaited<ReturnType<typeof subject.get>>>((resolve) => {
-        const stop = subject.watch(started.progress.actionId, (update) => {
-          if (update.state !== "running") {
-            stop();
-            resolve(update);
-          }
-        });
-      });
+      const ended = untilEnded(subject, started.progress.actionId);
       // Hold a lock on the row the next batch needs, and terminate the action's connection while
       // its batch waits for it: the batch's statement dies midway.
       const blocker = await pool.connect();
@@ -589,14 +595,7 @@ describe("replay", () => {
       const subject = new OutboxActions({ table: outboxTable(actionPool, table.name), actionPool, audit: new AuditLog(actionPool), replay: producer, outboxTopic: topic, replayTopics: [], logger: quietLogger });
       // Batches of 5 rows, 5 a second: the replay is still reading when its connections go.
       const started = await subject.submit("replay", { filter: {}, dryRun: false, reason: "kill", idempotencyKey: randomUUID(), rowsPerSecond: 5 }, operator);
-      const ended = new Promise<Awaited<ReturnType<typeof subject.get>>>((resolve) => {
-        const stop = subject.watch(started.progress.actionId, (update) => {
-          if (update.state !== "running") {
-            stop();
-            resolve(update);
-          }
-        });
-      });
+      const ended = untilEnded(subject, started.progress.actionId);
       await expect.poll(async () => (await subject.get(started.progress.actionId))?.done, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(5);
       // Until the replay has ended: a connection the pool opens again after one kill is killed too.
       const killing = (async () => {

@@ -143,7 +143,6 @@ interface ReplayBatchRead {
 /** A row of a replay, with the key and value of its record as the bytes PostgreSQL built. */
 interface ReplayRow {
   id: string;
-  seq: string;
   key: Buffer;
   value: Buffer;
 }
@@ -669,12 +668,13 @@ export class OutboxActions {
          ) b
        ) w WHERE read - octet_length(key) - octet_length(value) < ${REPLAY_READ_MAX_BYTES} ORDER BY n`,
     );
-    const rows = copied.map(([id, seq, key, value]): ReplayRow => ({ id: id!.toString(), seq: seq!.toString(), key: key!, value: value! }));
-    const last = rows.at(-1);
+    const rows = copied.map(([id, , key, value]): ReplayRow => ({ id: id!.toString(), key: key!, value: value! }));
+    // Only the last row's sequence is needed: where the next read of the range starts.
+    const last = copied.at(-1)?.[1]?.toString();
     // The range goes on after the rows read: unless the pick reached its end, or the byte budget
     // (or a deletion) left some of the picked rows for the next read.
-    const complete = last?.seq === upper || (count < limit && rows.length === count);
-    return { rows, complete, cursor: last?.seq ?? cursor };
+    const complete = last === upper || (count < limit && rows.length === count);
+    return { rows, complete, cursor: last ?? cursor };
   }
 
   /** The conditions of a replay's rows after `lower` (from the start when null) up to `upper`, in sequence order. */
