@@ -10,11 +10,13 @@ import type { ActionProgress } from "@/lib/contracts/outbox";
 import { decodeRecord } from "@/lib/debezium";
 import { stackConfig, stackEnv } from "@/stack/config";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
-import { createKafkaClient } from "@/server/kafka/client";
+import { createKafkaClient, type KafkaClient } from "@/server/kafka/client";
+import { PartitionFetcher } from "@/server/kafka/partition-fetcher";
 import { ReplayProducer } from "@/server/kafka/replay-producer";
 import { createTopic, deleteTopic, topicEndOffsets } from "@/server/kafka/topic-admin";
 import { findRecord } from "@/server/kafka/topic-reader";
 import { silentLogger as quietLogger } from "@/server/log";
+import type { Runtime } from "@/server/runtime";
 import { ActionRequestError, OutboxActions, REPLAY_READ_MAX_BYTES, RETRY_BATCH_ROWS } from "./actions";
 import { AuditLog } from "./audit";
 import { createPool } from "./db";
@@ -22,6 +24,7 @@ import { computeFailureGroups, countFailureGroup, countFailureGroupQuery, failur
 import { migrateOwnSchema } from "./migrations";
 import { listOutboxRows } from "./rows";
 import { outboxTable, type OutboxTable } from "./table";
+import { traceEvent } from "./trace";
 
 const env = stackEnv(stackConfig({ profile: "test" }));
 const SEED_SQL = readFileSync(new URL("../../stack/sql/outbox.sql", import.meta.url), "utf8");
@@ -30,15 +33,16 @@ const operator: Principal = { kind: "user", name: `operator-${randomBytes(3).toS
 let pool: pg.Pool;
 let admin: KafkaAdminConnection;
 let producer: ReplayProducer;
+let kafkaClient: KafkaClient;
 const schemas: string[] = [];
 const topics: string[] = [];
 
 beforeAll(async () => {
   pool = createPool({ connectionString: env.DATABASE_URL!, connectionTimeoutMs: 5_000, lockTimeoutMs: 2_000 }, quietLogger);
   await migrateOwnSchema(pool);
-  const client = createKafkaClient({ clientId: "actions-test", brokers: env.KAFKA_BROKERS!.split(","), logger: quietLogger });
-  admin = new KafkaAdminConnection(client);
-  producer = new ReplayProducer(client, admin, quietLogger);
+  kafkaClient = createKafkaClient({ clientId: "actions-test", brokers: env.KAFKA_BROKERS!.split(","), logger: quietLogger });
+  admin = new KafkaAdminConnection(kafkaClient);
+  producer = new ReplayProducer(kafkaClient, admin, quietLogger);
 });
 afterEach(async () => {
   for (const schema of schemas.splice(0)) await pool.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -486,6 +490,43 @@ describe("replay", () => {
     expect(Object.keys(raw.after)).toEqual(Object.keys(image));
     expect(raw.after).toEqual({ ...image, payload });
     expect(await new AuditLog(pool).get(done.actionId)).toMatchObject({ action: "outbox:replay", changed: 12, outcome: "succeeded", topic });
+  });
+
+  it("shows in the row's trace when it came long after the row's last change, with the record it produced", async () => {
+    const table = await createTable();
+    await seed(table, [{ status: "processed", count: 3 }]);
+    // The rows last changed an hour ago: their own window ends long before the replay.
+    await pool.query(`UPDATE ${table.quoted.table} SET created_at = created_at - interval '1 hour', updated_at = updated_at - interval '1 hour', processed_at = now() - interval '1 hour'`);
+    const topic = `lens-replay-trace-${randomBytes(4).toString("hex")}`;
+    topics.push(topic);
+    await createTopic(admin, topic, 3);
+    const done = await submitAndWait(actions(table, topic), "replay", { filter: {}, dryRun: false, reason: "late", idempotencyKey: randomUUID() });
+    expect(done).toMatchObject({ state: "succeeded", done: 3 });
+    const eventId = (await pool.query<{ id: string }>(`SELECT event_id::text AS id FROM ${table.quoted.table} ORDER BY sequence_id LIMIT 1`)).rows[0]!.id;
+
+    const fetcher = new PartitionFetcher(kafkaClient, quietLogger);
+    try {
+      // The runtime's parts a trace uses; the tail holds nothing, so the trace searches the topic.
+      const runtime = {
+        config: { kafka: { outboxTopic: topic } },
+        outbox: table,
+        kafkaAdmin: admin,
+        tail: { recentRecords: () => [] },
+        metrics: { latest: () => null },
+        audit: new AuditLog(pool),
+        messages: { reader: { fetcher } },
+      } as unknown as Runtime;
+      const trace = await traceEvent(runtime, eventId, []);
+      const offsets = await topicEndOffsets(admin, topic);
+      expect(trace.messagesFrom).toBe("search");
+      expect(trace.searchNote).toBeNull();
+      expect(trace.messages).toHaveLength(1);
+      expect(trace.messages[0]).toMatchObject({ topic, partition: trace.partition, op: "c", status: "processed", replayId: String(done.actionId) });
+      expect(Number(trace.messages[0]!.offset)).toBeLessThan(offsets.get(trace.partition!)!);
+      expect(trace.actions).toEqual([expect.objectContaining({ id: done.actionId, action: "outbox:replay", topic })]);
+    } finally {
+      await fetcher.disconnect();
+    }
   });
 
   it("cuts batches into requests the topic accepts (max.message.bytes), keeping sequence order, and counts what Kafka acknowledged before a record too large", async () => {

@@ -1,8 +1,10 @@
+import type { AuditEntry } from "@/lib/contracts/audit";
 import type { EventTrace, TraceHop, TraceMessage } from "@/lib/contracts/events";
+import type { OutboxRow } from "@/lib/contracts/outbox";
 import { maskFields } from "@/lib/auth/mask";
 import { decodeRecord, type DecodedRecord } from "@/lib/debezium";
 import { describeError } from "@/lib/errors/describe-error";
-import { searchEventMessages, topicPartitionCount } from "@/server/kafka/event-messages";
+import { mergeWindows, searchEventMessages, topicPartitionCount, type SearchWindow } from "@/server/kafka/event-messages";
 import { keyedPartition } from "@/server/kafka/partitioner";
 import type { Runtime } from "@/server/runtime";
 import { eventColumnsOf } from "./mapping";
@@ -14,14 +16,18 @@ import { toOutboxRow } from "./sql";
  * groups' progress past them, the actions that touched it and the time of each hop.
  *
  * Records come from the live tail's recent records when the tail still holds the event's insert;
- * otherwise from a bounded search of the one partition its key maps to, between its creation (a
- * little before) and its last change (a little after).
+ * otherwise from a bounded search of the one partition its key maps to, in time windows: from its
+ * creation (a little before) to its last change (a little after), and around each replay of it
+ * (which can come long after its last change, and may go to a replay topic).
  */
 
-// Debezium's clock and the database's differ a little; the search starts this much before created_at.
+// Debezium's clock and the database's differ a little; a window starts this much early (and a
+// replay's ends this much late).
 const SEARCH_BEFORE_MS = 5_000;
 // ...and looks this far past the row's last change for the records of its write-backs.
 const SEARCH_AFTER_MS = 60_000;
+/** Replays searched at most, the newest: each window costs an offsets-by-time request. */
+export const MAX_TRACE_REPLAY_WINDOWS = 20;
 
 export class EventNotFoundError extends Error {
   constructor(eventId: string) {
@@ -30,50 +36,75 @@ export class EventNotFoundError extends Error {
   }
 }
 
+/**
+ * Where to look for an event's records, per topic: the outbox topic from the row's creation to
+ * its last change, and every topic a replay of it went to, around that replay (`actions` newest
+ * first, as {@link AuditLog.forEvent} lists them; `now` ends a replay still running).
+ */
+export function traceSearchWindows(row: Pick<OutboxRow, "createdAt" | "updatedAt" | "processedAt">, actions: readonly AuditEntry[], outboxTopic: string, now: number): Map<string, SearchWindow[]> {
+  const lastChange = Math.max(Date.parse(row.updatedAt), row.processedAt ? Date.parse(row.processedAt) : 0);
+  const windows = new Map<string, SearchWindow[]>([[outboxTopic, [{ sinceMs: Date.parse(row.createdAt) - SEARCH_BEFORE_MS, untilMs: lastChange + SEARCH_AFTER_MS }]]]);
+  const replays = actions.filter((action) => action.action === "outbox:replay" && !action.dryRun && action.topic !== null);
+  for (const replay of replays.slice(0, MAX_TRACE_REPLAY_WINDOWS)) {
+    const topic = replay.topic!;
+    const window = { sinceMs: Date.parse(replay.at) - SEARCH_BEFORE_MS, untilMs: (replay.finishedAt ? Date.parse(replay.finishedAt) : now) + SEARCH_BEFORE_MS };
+    windows.set(topic, [...(windows.get(topic) ?? []), window]);
+  }
+  for (const [topic, list] of windows) windows.set(topic, mergeWindows(list));
+  return windows;
+}
+
 export async function traceEvent(runtime: Runtime, eventId: string, maskedFields: readonly string[]): Promise<EventTrace> {
   const table = runtime.outbox;
   const record = await findOutboxRow(table, eventId);
   if (!record) throw new EventNotFoundError(eventId);
   const row = toOutboxRow(table, record);
-  const topic = runtime.config.kafka.outboxTopic;
+  const outboxTopic = runtime.config.kafka.outboxTopic;
   const key = JSON.stringify({ [table.mapping.columns.eventId]: row.eventId });
+  const actions = await runtime.audit.forEvent(row.eventId);
+  const columns = eventColumnsOf(table.mapping);
 
   let partition: number | null = null;
   let messagesFrom: EventTrace["messagesFrom"] = "none";
-  let searchNote: string | null = null;
-  let decoded: DecodedRecord[] = [];
-  try {
-    const partitions = await topicPartitionCount(runtime.kafkaAdmin, topic);
-    if (partitions > 0) partition = keyedPartition(key, partitions);
-  } catch (error) {
-    searchNote = `Kafka did not answer (${describeError(error)}); the records on the topic are not shown`;
-  }
-  if (partition !== null) {
-    const fromTail = runtime.tail.recentRecords(topic, partition).filter((candidate) => eventIdOf(candidate) === row.eventId);
-    if (fromTail.some((candidate) => candidate.kind === "change" && (candidate.op === "c" || candidate.op === "r"))) {
-      decoded = fromTail;
-      messagesFrom = "tail";
-    } else {
-      const lastChange = Math.max(Date.parse(row.updatedAt), row.processedAt ? Date.parse(row.processedAt) : 0);
-      try {
-        const result = await searchEventMessages({
-          admin: runtime.kafkaAdmin,
-          fetcher: runtime.messages.reader.fetcher,
-          topic,
-          partition,
-          sinceMs: Date.parse(row.createdAt) - SEARCH_BEFORE_MS,
-          untilMs: lastChange + SEARCH_AFTER_MS,
-          key,
-        });
-        const columns = eventColumnsOf(table.mapping);
-        decoded = result.records.map((raw) => decodeRecord(raw, { columns }));
-        messagesFrom = "search";
-        searchNote = result.note ?? (decoded.length === 0 ? `no record with key ${key} on partition ${partition} between its creation and its last change` : null);
-      } catch (error) {
-        searchNote = `the search of partition ${partition} failed: ${describeError(error)}`;
+  const notes: string[] = [];
+  const decoded: DecodedRecord[] = [];
+  for (const [topic, windows] of traceSearchWindows(row, actions, outboxTopic, Date.now())) {
+    let topicPartition: number;
+    try {
+      const partitions = await topicPartitionCount(runtime.kafkaAdmin, topic);
+      if (partitions === 0) {
+        notes.push(`topic ${topic} does not exist`);
+        continue;
+      }
+      topicPartition = keyedPartition(key, partitions);
+    } catch (error) {
+      notes.push(`Kafka did not answer (${describeError(error)}); the records on ${topic} are not shown`);
+      continue;
+    }
+    if (topic === outboxTopic) {
+      partition = topicPartition;
+      const fromTail = runtime.tail.recentRecords(topic, topicPartition).filter((candidate) => eventIdOf(candidate) === row.eventId);
+      // The tail holds a partition's latest records: with the insert, it holds everything after it.
+      if (fromTail.some((candidate) => candidate.kind === "change" && (candidate.op === "c" || candidate.op === "r"))) {
+        decoded.push(...fromTail);
+        messagesFrom = "tail";
+        continue;
       }
     }
+    try {
+      const result = await searchEventMessages({ admin: runtime.kafkaAdmin, fetcher: runtime.messages.reader.fetcher, topic, partition: topicPartition, windows, key });
+      decoded.push(...result.records.map((raw) => decodeRecord(raw, { columns })));
+      if (messagesFrom === "none") messagesFrom = "search";
+      if (result.note) notes.push(`the search of ${topic} partition ${topicPartition} ${result.note}`);
+    } catch (error) {
+      notes.push(`the search of ${topic} partition ${topicPartition} failed: ${describeError(error)}`);
+    }
   }
+  if (decoded.length === 0 && notes.length === 0 && messagesFrom === "search") {
+    notes.push(`no record with key ${key} on partition ${partition} between its creation and its last change, nor around a replay`);
+  }
+  decoded.sort((a, b) => Number(a.topic !== outboxTopic) - Number(b.topic !== outboxTopic) || a.topic.localeCompare(b.topic) || Number(BigInt(a.offset) - BigInt(b.offset)));
+  const searchNote = notes.length > 0 ? notes.join("; ") : null;
 
   const messages: TraceMessage[] = decoded.map((message) => ({
     topic: message.topic,
@@ -85,11 +116,11 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
     replayId: headerText(message, "x-replay-id"),
   }));
   const insert = decoded.find((message) => message.kind === "change" && (message.op === "c" || message.op === "r") && !headerText(message, "x-replay-id"));
-  const firstOffset = messages[0]?.offset ?? null;
+  const firstOffset = messages.find((message) => message.topic === outboxTopic)?.offset ?? null;
 
   const snapshot = runtime.metrics.latest();
   const groups = (snapshot?.groups ?? []).map((group) => {
-    const committed = partition === null ? null : (group.partitions.find((p) => p.topic === topic && p.partition === partition)?.committedOffset ?? null);
+    const committed = partition === null ? null : (group.partitions.find((p) => p.topic === outboxTopic && p.partition === partition)?.committedOffset ?? null);
     return { groupId: group.groupId, committedOffset: committed, passed: committed !== null && firstOffset !== null && BigInt(committed) > BigInt(firstOffset) };
   });
 
@@ -111,7 +142,7 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
     searchNote,
     partition,
     groups,
-    actions: await runtime.audit.forEvent(row.eventId),
+    actions,
     hops,
   };
 }
