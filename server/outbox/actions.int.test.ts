@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/contracts/auth";
 import type { ActionProgress } from "@/lib/contracts/outbox";
-import { decodeRecord } from "@/lib/debezium";
+import { decodeRecord, type DecodedRecord } from "@/lib/debezium";
 import { stackConfig, stackEnv } from "@/stack/config";
 import { KafkaAdminConnection } from "@/server/kafka/admin";
 import { createKafkaClient, type KafkaClient } from "@/server/kafka/client";
@@ -506,17 +506,19 @@ describe("replay", () => {
 
     const fetcher = new PartitionFetcher(kafkaClient, quietLogger);
     try {
-      // The runtime's parts a trace uses; the tail holds nothing, so the trace searches the topic.
-      const runtime = {
-        config: { kafka: { outboxTopic: topic } },
-        outbox: table,
-        kafkaAdmin: admin,
-        tail: { recentRecords: () => [] },
-        metrics: { latest: () => null },
-        audit: new AuditLog(pool),
-        messages: { reader: { fetcher } },
-      } as unknown as Runtime;
-      const trace = await traceEvent(runtime, eventId, []);
+      // The runtime's parts a trace uses, with the live tail's recent records given.
+      const runtimeWith = (tail: DecodedRecord[]) =>
+        ({
+          config: { kafka: { outboxTopic: topic } },
+          outbox: table,
+          kafkaAdmin: admin,
+          tail: { recentRecords: () => tail },
+          metrics: { latest: () => null },
+          audit: new AuditLog(pool),
+          messages: { reader: { fetcher } },
+        }) as unknown as Runtime;
+      // The tail holds nothing: the trace searches the topic.
+      const trace = await traceEvent(runtimeWith([]), eventId, []);
       const offsets = await topicEndOffsets(admin, topic);
       expect(trace.messagesFrom).toBe("search");
       expect(trace.searchNote).toBeNull();
@@ -524,6 +526,17 @@ describe("replay", () => {
       expect(trace.messages[0]).toMatchObject({ topic, partition: trace.partition, op: "c", status: "processed", replayId: String(done.actionId) });
       expect(Number(trace.messages[0]!.offset)).toBeLessThan(offsets.get(trace.partition!)!);
       expect(trace.actions).toEqual([expect.objectContaining({ id: done.actionId, action: "outbox:replay", topic })]);
+      expect(trace.hops.find((hop) => hop.hop === "outboxToKafka")).toMatchObject({ to: null, ms: null });
+
+      // The tail holds the replay's record only (the insert has aged out of it): a replay's record
+      // is not the row's insert, so the trace still searches rather than showing the tail's part.
+      const replayed = await findRecord(
+        { brokers: env.KAFKA_BROKERS!.split(","), topic, timeoutMs: 20_000, maxRecords: 100, logger: quietLogger },
+        (candidate) => candidate.key?.toString() === JSON.stringify({ event_id: eventId }),
+      );
+      const fromTailOnly = await traceEvent(runtimeWith([decodeRecord(replayed)]), eventId, []);
+      expect(fromTailOnly.messagesFrom).toBe("search");
+      expect(fromTailOnly.messages).toEqual(trace.messages);
     } finally {
       await fetcher.disconnect();
     }

@@ -84,8 +84,9 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
     if (topic === outboxTopic) {
       partition = topicPartition;
       const fromTail = runtime.tail.recentRecords(topic, topicPartition).filter((candidate) => eventIdOf(candidate) === row.eventId);
-      // The tail holds a partition's latest records: with the insert, it holds everything after it.
-      if (fromTail.some((candidate) => candidate.kind === "change" && (candidate.op === "c" || candidate.op === "r"))) {
+      // The tail holds a partition's latest records: with the insert, it holds everything after it
+      // (a replay's record is not the insert: it comes later, and so may be all the tail holds).
+      if (fromTail.some(isCapturedInsert)) {
         decoded.push(...fromTail);
         messagesFrom = "tail";
         continue;
@@ -115,7 +116,7 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
     status: message.kind === "change" ? (message.outbox.status ?? null) : null,
     replayId: headerText(message, "x-replay-id"),
   }));
-  const insert = decoded.find((message) => message.kind === "change" && (message.op === "c" || message.op === "r") && !headerText(message, "x-replay-id"));
+  const insert = decoded.find(isCapturedInsert);
   const firstOffset = messages.find((message) => message.topic === outboxTopic)?.offset ?? null;
 
   const snapshot = runtime.metrics.latest();
@@ -154,6 +155,11 @@ function hop(name: TraceHop["hop"], from: number | null, to: number | null): Tra
     to: to === null ? null : new Date(to).toISOString(),
     ms: from === null || to === null ? null : to - from,
   };
+}
+
+/** The change event Debezium captured when the row was inserted (or snapshotted), not a replay's. */
+function isCapturedInsert(record: DecodedRecord): boolean {
+  return record.kind === "change" && (record.op === "c" || record.op === "r") && !headerText(record, "x-replay-id");
 }
 
 function eventIdOf(record: DecodedRecord): string | undefined {
