@@ -507,9 +507,9 @@ describe("replay", () => {
     const fetcher = new PartitionFetcher(kafkaClient, quietLogger);
     try {
       // The runtime's parts a trace uses, with the live tail's recent records given.
-      const runtimeWith = (tail: DecodedRecord[]) =>
+      const runtimeWith = (tail: DecodedRecord[], outboxTopic = topic) =>
         ({
-          config: { kafka: { outboxTopic: topic } },
+          config: { kafka: { outboxTopic } },
           outbox: table,
           kafkaAdmin: admin,
           tail: { recentRecords: () => tail },
@@ -537,6 +537,15 @@ describe("replay", () => {
       const fromTailOnly = await traceEvent(runtimeWith([decodeRecord(replayed)]), eventId, []);
       expect(fromTailOnly.messagesFrom).toBe("search");
       expect(fromTailOnly.messages).toEqual(trace.messages);
+
+      // The replay went to a replay topic, not the outbox topic: the trace searches both.
+      const outboxTopic = `lens-replay-trace-outbox-${randomBytes(4).toString("hex")}`;
+      topics.push(outboxTopic);
+      await createTopic(admin, outboxTopic, 2);
+      const toReplayTopic = await traceEvent(runtimeWith([], outboxTopic), eventId, []);
+      expect(toReplayTopic.messagesFrom).toBe("search");
+      expect(toReplayTopic.messages).toEqual(trace.messages);
+      expect(toReplayTopic.partition).not.toBeNull();
     } finally {
       await fetcher.disconnect();
     }

@@ -54,6 +54,15 @@ export function traceSearchWindows(row: Pick<OutboxRow, "createdAt" | "updatedAt
   return windows;
 }
 
+/** What one topic holds of the event, and how it was found. */
+interface TopicRecords {
+  topic: string;
+  partition: number | null;
+  from: EventTrace["messagesFrom"];
+  records: DecodedRecord[];
+  note: string | null;
+}
+
 export async function traceEvent(runtime: Runtime, eventId: string, maskedFields: readonly string[]): Promise<EventTrace> {
   const table = runtime.outbox;
   const record = await findOutboxRow(table, eventId);
@@ -64,45 +73,40 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
   const actions = await runtime.audit.forEvent(row.eventId);
   const columns = eventColumnsOf(table.mapping);
 
-  let partition: number | null = null;
-  let messagesFrom: EventTrace["messagesFrom"] = "none";
-  const notes: string[] = [];
-  const decoded: DecodedRecord[] = [];
-  for (const [topic, windows] of traceSearchWindows(row, actions, outboxTopic, Date.now())) {
-    let topicPartition: number;
-    try {
-      const partitions = await topicPartitionCount(runtime.kafkaAdmin, topic);
-      if (partitions === 0) {
-        notes.push(`topic ${topic} does not exist`);
-        continue;
+  // Each topic on its own, at once: the outbox topic (the tail, else a search) and replay topics.
+  const found = await Promise.all(
+    [...traceSearchWindows(row, actions, outboxTopic, Date.now())].map(async ([topic, windows]): Promise<TopicRecords> => {
+      let partition: number;
+      try {
+        const partitions = await topicPartitionCount(runtime.kafkaAdmin, topic);
+        if (partitions === 0) return { topic, partition: null, from: "none", records: [], note: `topic ${topic} does not exist` };
+        partition = keyedPartition(key, partitions);
+      } catch (error) {
+        return { topic, partition: null, from: "none", records: [], note: `Kafka did not answer (${describeError(error)}); the records on ${topic} are not shown` };
       }
-      topicPartition = keyedPartition(key, partitions);
-    } catch (error) {
-      notes.push(`Kafka did not answer (${describeError(error)}); the records on ${topic} are not shown`);
-      continue;
-    }
-    if (topic === outboxTopic) {
-      partition = topicPartition;
-      const fromTail = runtime.tail.recentRecords(topic, topicPartition).filter((candidate) => eventIdOf(candidate) === row.eventId);
-      // The tail holds a partition's latest records: with the insert, it holds everything after it
-      // (a replay's record is not the insert: it comes later, and so may be all the tail holds).
-      if (fromTail.some(isCapturedInsert)) {
-        decoded.push(...fromTail);
-        messagesFrom = "tail";
-        continue;
+      if (topic === outboxTopic) {
+        const fromTail = runtime.tail.recentRecords(topic, partition).filter((candidate) => eventIdOf(candidate) === row.eventId);
+        // The tail holds a partition's latest records: with the insert, it holds everything after it
+        // (a replay's record is not the insert: it comes later, and so may be all the tail holds).
+        if (fromTail.some(isCapturedInsert)) return { topic, partition, from: "tail", records: fromTail, note: null };
       }
-    }
-    try {
-      const result = await searchEventMessages({ admin: runtime.kafkaAdmin, fetcher: runtime.messages.reader.fetcher, topic, partition: topicPartition, windows, key });
-      decoded.push(...result.records.map((raw) => decodeRecord(raw, { columns })));
-      if (messagesFrom === "none") messagesFrom = "search";
-      if (result.note) notes.push(`the search of ${topic} partition ${topicPartition} ${result.note}`);
-    } catch (error) {
-      notes.push(`the search of ${topic} partition ${topicPartition} failed: ${describeError(error)}`);
-    }
-  }
+      try {
+        const result = await searchEventMessages({ admin: runtime.kafkaAdmin, fetcher: runtime.messages.reader.fetcher, topic, partition, windows, key });
+        const records = result.records.map((raw) => decodeRecord(raw, { columns }));
+        return { topic, partition, from: "search", records, note: result.note && `the search of ${topic} partition ${partition} ${result.note}` };
+      } catch (error) {
+        return { topic, partition, from: "none", records: [], note: `the search of ${topic} partition ${partition} failed: ${describeError(error)}` };
+      }
+    }),
+  );
+  // The outbox topic's answer first: it says where the event's own records are.
+  const outboxPart = found.find((part) => part.topic === outboxTopic)!;
+  const partition = outboxPart.partition;
+  const messagesFrom = outboxPart.from !== "none" ? outboxPart.from : found.some((part) => part.from === "search") ? "search" : "none";
+  const decoded = found.flatMap((part) => part.records);
+  const notes = found.flatMap((part) => (part.note ? [part.note] : []));
   if (decoded.length === 0 && notes.length === 0 && messagesFrom === "search") {
-    notes.push(`no record with key ${key} on partition ${partition} between its creation and its last change, nor around a replay`);
+    notes.push(`no record with key ${key} on partition ${partition} from its creation to a minute after its last change${actions.some((action) => action.action === "outbox:replay" && !action.dryRun) ? ", nor around its replays" : ""}`);
   }
   decoded.sort((a, b) => Number(a.topic !== outboxTopic) - Number(b.topic !== outboxTopic) || a.topic.localeCompare(b.topic) || Number(BigInt(a.offset) - BigInt(b.offset)));
   const searchNote = notes.length > 0 ? notes.join("; ") : null;
