@@ -54,9 +54,12 @@ describe("the windows of an event trace's search", () => {
     );
   });
 
-  it("joins a replay's window with the row's when they overlap, and ends a running replay's at now", () => {
+  it("ends a running replay's window at now", () => {
     const windows = traceSearchWindows(row, [replay(2, 20_000, null)], "outbox.events", T0 + 2 * MINUTE);
-    expect(windows.get("outbox.events")).toEqual([{ sinceMs: T0 - 5_000, untilMs: T0 + 2 * MINUTE + 5_000 }]);
+    expect(windows.get("outbox.events")).toEqual([
+      { sinceMs: T0 - 5_000, untilMs: T0 + 3_000 + MINUTE },
+      { sinceMs: T0 + 20_000 - 5_000, untilMs: T0 + 2 * MINUTE + 5_000 },
+    ]);
   });
 
   it("ignores dry runs, retries and the older replays past the limit", () => {
@@ -64,8 +67,9 @@ describe("the windows of an event trace's search", () => {
     const others = [replay(500, 500 * MINUTE, 500 * MINUTE, "outbox.events", { dryRun: true }), replay(501, 600 * MINUTE, 600 * MINUTE, "outbox.events", { action: "outbox:retry", topic: null })];
     const windows = traceSearchWindows(row, [...others, ...replays], "outbox.events", T0).get("outbox.events")!;
     expect(windows).toHaveLength(1 + MAX_TRACE_REPLAY_WINDOWS);
-    expect(windows.at(-1)!.sinceMs).toBe(T0 + 200 * MINUTE - 5_000);
-    expect(windows[1]!.sinceMs).toBe(T0 + (200 - 2 * (MAX_TRACE_REPLAY_WINDOWS - 1)) * MINUTE - 5_000);
+    // The newest replays, newest first after the row's own window.
+    expect(windows[1]!.sinceMs).toBe(T0 + 200 * MINUTE - 5_000);
+    expect(windows.at(-1)!.sinceMs).toBe(T0 + (200 - 2 * (MAX_TRACE_REPLAY_WINDOWS - 1)) * MINUTE - 5_000);
   });
 });
 

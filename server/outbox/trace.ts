@@ -4,7 +4,7 @@ import type { OutboxRow } from "@/lib/contracts/outbox";
 import { maskFields } from "@/lib/auth/mask";
 import { decodeRecord, type DecodedRecord } from "@/lib/debezium";
 import { describeError } from "@/lib/errors/describe-error";
-import { mergeWindows, searchEventMessages, topicPartitionCount, type SearchWindow } from "@/server/kafka/event-messages";
+import { searchEventMessages, topicPartitionCount, type SearchWindow } from "@/server/kafka/event-messages";
 import { keyedPartition } from "@/server/kafka/partitioner";
 import type { Runtime } from "@/server/runtime";
 import { eventColumnsOf } from "./mapping";
@@ -39,7 +39,8 @@ export class EventNotFoundError extends Error {
 /**
  * Where to look for an event's records, per topic: the outbox topic from the row's creation to
  * its last change, and every topic a replay of it went to, around that replay (`actions` newest
- * first, as {@link AuditLog.forEvent} lists them; `now` ends a replay still running).
+ * first, as {@link AuditLog.forEvent} lists them; `now` ends a replay still running). The search
+ * joins windows that overlap.
  */
 export function traceSearchWindows(row: Pick<OutboxRow, "createdAt" | "updatedAt" | "processedAt">, actions: readonly AuditEntry[], outboxTopic: string, now: number): Map<string, SearchWindow[]> {
   const lastChange = Math.max(Date.parse(row.updatedAt), row.processedAt ? Date.parse(row.processedAt) : 0);
@@ -50,7 +51,6 @@ export function traceSearchWindows(row: Pick<OutboxRow, "createdAt" | "updatedAt
     const window = { sinceMs: Date.parse(replay.at) - SEARCH_BEFORE_MS, untilMs: (replay.finishedAt ? Date.parse(replay.finishedAt) : now) + SEARCH_BEFORE_MS };
     windows.set(topic, [...(windows.get(topic) ?? []), window]);
   }
-  for (const [topic, list] of windows) windows.set(topic, mergeWindows(list));
   return windows;
 }
 
