@@ -54,6 +54,11 @@ describe("the windows of an event trace's search", () => {
     );
   });
 
+  it("adds a window around a re-produce of one of its records from the Messages page", () => {
+    const reproduce = replay(4, 45 * MINUTE, 45 * MINUTE + 50, "outbox.replays", { action: "message:reproduce", target: { topic: "outbox.events", partition: 1, offset: "12", eventId: "e" } });
+    expect(traceSearchWindows(row, [reproduce], "outbox.events", T0).get("outbox.replays")).toEqual([{ sinceMs: T0 + 45 * MINUTE - 5_000, untilMs: T0 + 45 * MINUTE + 50 + 5_000 }]);
+  });
+
   it("ends a running replay's window at now", () => {
     const windows = traceSearchWindows(row, [replay(2, 20_000, null)], "outbox.events", T0 + 2 * MINUTE);
     expect(windows.get("outbox.events")).toEqual([

@@ -38,14 +38,14 @@ export class EventNotFoundError extends Error {
 
 /**
  * Where to look for an event's records, per topic: the outbox topic from the row's creation to
- * its last change, and every topic a replay of it went to, around that replay (`actions` newest
- * first, as {@link AuditLog.forEvent} lists them; `now` ends a replay still running). The search
- * joins windows that overlap.
+ * its last change, and every topic a replay of it (or a re-produce of one of its records) went to,
+ * around that replay (`actions` newest first, as {@link AuditLog.forEvent} lists them; `now` ends
+ * a replay still running). The search joins windows that overlap.
  */
 export function traceSearchWindows(row: Pick<OutboxRow, "createdAt" | "updatedAt" | "processedAt">, actions: readonly AuditEntry[], outboxTopic: string, now: number): Map<string, SearchWindow[]> {
   const lastChange = Math.max(Date.parse(row.updatedAt), row.processedAt ? Date.parse(row.processedAt) : 0);
   const windows = new Map<string, SearchWindow[]>([[outboxTopic, [{ sinceMs: Date.parse(row.createdAt) - SEARCH_BEFORE_MS, untilMs: lastChange + SEARCH_AFTER_MS }]]]);
-  const replays = actions.filter((action) => action.action === "outbox:replay" && !action.dryRun && action.topic !== null);
+  const replays = actions.filter(producedRecords);
   for (const replay of replays.slice(0, MAX_TRACE_REPLAY_WINDOWS)) {
     const topic = replay.topic!;
     const window = { sinceMs: Date.parse(replay.at) - SEARCH_BEFORE_MS, untilMs: (replay.finishedAt ? Date.parse(replay.finishedAt) : now) + SEARCH_BEFORE_MS };
@@ -106,7 +106,7 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
   const decoded = found.flatMap((part) => part.records);
   const notes = found.flatMap((part) => (part.note ? [part.note] : []));
   if (decoded.length === 0 && notes.length === 0 && messagesFrom === "search") {
-    notes.push(`no record with key ${key} on partition ${partition} from its creation to a minute after its last change${actions.some((action) => action.action === "outbox:replay" && !action.dryRun) ? ", nor around its replays" : ""}`);
+    notes.push(`no record with key ${key} on partition ${partition} from its creation to a minute after its last change${actions.some(producedRecords) ? ", nor around its replays" : ""}`);
   }
   decoded.sort((a, b) => Number(a.topic !== outboxTopic) - Number(b.topic !== outboxTopic) || a.topic.localeCompare(b.topic) || Number(BigInt(a.offset) - BigInt(b.offset)));
   const searchNote = notes.length > 0 ? notes.join("; ") : null;
@@ -159,6 +159,11 @@ function hop(name: TraceHop["hop"], from: number | null, to: number | null): Tra
     to: to === null ? null : new Date(to).toISOString(),
     ms: from === null || to === null ? null : to - from,
   };
+}
+
+/** An action that produced the event's records again: a replay of its row, or a re-produce of one of its records (Messages). */
+function producedRecords(action: AuditEntry): boolean {
+  return (action.action === "outbox:replay" || action.action === "message:reproduce") && !action.dryRun && action.topic !== null;
 }
 
 /** The change event Debezium captured when the row was inserted (or snapshotted), not a replay's. */
