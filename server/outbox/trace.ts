@@ -99,7 +99,7 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
       }
     }),
   );
-  // The outbox topic's answer first: it says where the event's own records are.
+  // The outbox topic's answer says where the event's own records are, and how they were found.
   const outboxPart = found.find((part) => part.topic === outboxTopic)!;
   const partition = outboxPart.partition;
   const messagesFrom = outboxPart.from !== "none" ? outboxPart.from : found.some((part) => part.from === "search") ? "search" : "none";
