@@ -37,10 +37,10 @@ export class EventNotFoundError extends Error {
 }
 
 /**
- * Where to look for an event's records, per topic: the outbox topic from the row's creation to
- * its last change, and every topic a replay of it (or a re-produce of one of its records) went to,
- * around that replay (`actions` newest first, as {@link AuditLog.forEvent} lists them; `now` ends
- * a replay still running). The search joins windows that overlap.
+ * Where to look for an event's records, per topic: first the outbox topic, from the row's
+ * creation to its last change, then every topic a replay of it (or a re-produce of one of its
+ * records) went to, around that replay (`actions` newest first, as {@link AuditLog.forEvent} lists
+ * them; `now` ends a replay still running). The search joins windows that overlap.
  */
 export function traceSearchWindows(row: Pick<OutboxRow, "createdAt" | "updatedAt" | "processedAt">, actions: readonly AuditEntry[], outboxTopic: string, now: number): Map<string, SearchWindow[]> {
   const lastChange = Math.max(Date.parse(row.updatedAt), row.processedAt ? Date.parse(row.processedAt) : 0);
@@ -49,7 +49,9 @@ export function traceSearchWindows(row: Pick<OutboxRow, "createdAt" | "updatedAt
   for (const replay of replays.slice(0, MAX_TRACE_REPLAY_WINDOWS)) {
     const topic = replay.topic!;
     const window = { sinceMs: Date.parse(replay.at) - SEARCH_BEFORE_MS, untilMs: (replay.finishedAt ? Date.parse(replay.finishedAt) : now) + SEARCH_BEFORE_MS };
-    windows.set(topic, [...(windows.get(topic) ?? []), window]);
+    const list = windows.get(topic);
+    if (list) list.push(window);
+    else windows.set(topic, [window]);
   }
   return windows;
 }
@@ -103,12 +105,12 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
   const outboxPart = found.find((part) => part.topic === outboxTopic)!;
   const partition = outboxPart.partition;
   const messagesFrom = outboxPart.from !== "none" ? outboxPart.from : found.some((part) => part.from === "search") ? "search" : "none";
+  // In order already: the outbox topic first (the windows' order), each topic's records by offset.
   const decoded = found.flatMap((part) => part.records);
   const notes = found.flatMap((part) => (part.note ? [part.note] : []));
   if (decoded.length === 0 && notes.length === 0 && messagesFrom === "search") {
     notes.push(`no record with key ${key} on partition ${partition} from its creation to a minute after its last change${actions.some(producedRecords) ? ", nor around its replays" : ""}`);
   }
-  decoded.sort((a, b) => Number(a.topic !== outboxTopic) - Number(b.topic !== outboxTopic) || a.topic.localeCompare(b.topic) || Number(BigInt(a.offset) - BigInt(b.offset)));
   const searchNote = notes.length > 0 ? notes.join("; ") : null;
 
   const messages: TraceMessage[] = decoded.map((message) => ({
