@@ -2,24 +2,13 @@ import type { EventTrace } from "@/lib/contracts/events";
 import { CHANGE_OP_LABELS } from "@/lib/debezium/types";
 import { formatOffset } from "@/lib/format/numbers";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
+import { messagesFromText } from "./messages-from";
 
 const CELL = "px-2 py-1 whitespace-nowrap";
 
 function opLabel(op: string | null): string {
   if (op === null) return "not a change event";
   return op in CHANGE_OP_LABELS ? CHANGE_OP_LABELS[op as keyof typeof CHANGE_OP_LABELS] : op;
-}
-
-/** How the messages were found, in words. */
-export function messagesFromText(trace: Pick<EventTrace, "messagesFrom" | "partition">): string {
-  switch (trace.messagesFrom) {
-    case "tail":
-      return "found in the live tail's recent records";
-    case "search":
-      return `found by a bounded search${trace.partition === null ? "" : ` of partition ${trace.partition}`}`;
-    case "none":
-      return "not searched";
-  }
 }
 
 /** The event's records on Kafka: its change events, and the records replays produced. */

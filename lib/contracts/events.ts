@@ -40,6 +40,15 @@ export const traceHopSchema = z.object({
 });
 export type TraceHop = z.infer<typeof traceHopSchema>;
 
+/** Where one topic's records of the event were looked for, and how. */
+export const traceSourceSchema = z.object({
+  topic: z.string(),
+  /** The partition the event's key maps to on that topic; null when the topic is unknown. */
+  partition: z.number().int().nullable(),
+  from: z.enum(["tail", "search", "none"]),
+});
+export type TraceSource = z.infer<typeof traceSourceSchema>;
+
 export const eventTraceSchema = z.object({
   row: outboxRowSchema.extend({
     /** The payload (JSON), masked for roles that see masked data. */
@@ -52,6 +61,8 @@ export const eventTraceSchema = z.object({
   searchNote: z.string().nullable(),
   /** The partition the event's key maps to, when known. */
   partition: z.number().int().nullable(),
+  /** Every topic looked at: the outbox topic first (as messagesFrom and partition say), then each topic replays went to. */
+  sources: z.array(traceSourceSchema),
   groups: z.array(traceGroupSchema),
   actions: z.array(auditEntrySchema),
   hops: z.array(traceHopSchema),

@@ -521,6 +521,7 @@ describe("replay", () => {
       const trace = await traceEvent(runtimeWith([]), eventId, []);
       const offsets = await topicEndOffsets(admin, topic);
       expect(trace.messagesFrom).toBe("search");
+      expect(trace.sources).toEqual([{ topic, partition: trace.partition, from: "search" }]);
       expect(trace.searchNote).toBeNull();
       expect(trace.messages).toHaveLength(1);
       expect(trace.messages[0]).toMatchObject({ topic, partition: trace.partition, op: "c", status: "processed", replayId: String(done.actionId) });
@@ -546,6 +547,10 @@ describe("replay", () => {
       expect(toReplayTopic.messagesFrom).toBe("search");
       expect(toReplayTopic.messages).toEqual(trace.messages);
       expect(toReplayTopic.partition).not.toBeNull();
+      expect(toReplayTopic.sources).toEqual([
+        { topic: outboxTopic, partition: toReplayTopic.partition, from: "search" },
+        { topic, partition: trace.partition, from: "search" },
+      ]);
     } finally {
       await fetcher.disconnect();
     }

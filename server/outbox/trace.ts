@@ -148,6 +148,7 @@ export async function traceEvent(runtime: Runtime, eventId: string, maskedFields
     messagesFrom,
     searchNote,
     partition,
+    sources: found.map((part) => ({ topic: part.topic, partition: part.partition, from: part.from })),
     groups,
     actions,
     hops,
