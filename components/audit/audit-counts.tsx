@@ -1,12 +1,25 @@
+import { Fragment } from "react";
 import type { AuditEntry } from "@/lib/contracts/audit";
 import { formatCount } from "@/lib/format/numbers";
+import { countParts } from "./count-parts";
 
-/** "12 matched · 10 changed · 2 skipped · 0 failed"; failures in red. */
-export function AuditCounts({ entry }: { entry: Pick<AuditEntry, "matched" | "changed" | "skipped" | "failed"> }) {
+/**
+ * "12 matched · 10 changed · 2 skipped · 0 failed", in the words of the entry's action (see
+ * {@link countParts}); failures in red. Wraps between counts, never inside one.
+ */
+export function AuditCounts({ entry }: { entry: Pick<AuditEntry, "action" | "matched" | "changed" | "skipped" | "failed"> }) {
+  const parts = countParts(entry);
+  if (parts.length === 0) return <span className="text-ink-faint" title="This action changes no rows">—</span>;
   return (
-    <span className="tabular whitespace-nowrap text-ink-muted">
-      <span className="text-ink">{formatCount(entry.matched)}</span> matched · <span className="text-ink">{formatCount(entry.changed)}</span> changed ·{" "}
-      {formatCount(entry.skipped)} skipped · <span className={entry.failed > 0 ? "text-down" : undefined}>{formatCount(entry.failed)}</span> failed
+    <span className="tabular text-ink-muted" data-testid="audit-counts">
+      {parts.map((part, index) => (
+        <Fragment key={part.label}>
+          {index > 0 ? " · " : null}
+          <span className={`whitespace-nowrap ${part.alert ? "text-down" : ""}`} data-count={part.label} data-value={part.value ?? ""}>
+            <span className={part.alert ? undefined : "text-ink"}>{formatCount(part.value)}</span> {part.label}
+          </span>
+        </Fragment>
+      ))}
     </span>
   );
 }

@@ -41,14 +41,14 @@ export function AuditEntryRow({ entry }: { entry: AuditEntry }) {
       </td>
       <td className={`${AUDIT_CELL} font-mono text-[11px]`}>
         {entry.action}
-        {entry.topic ? <span className="ml-1 text-ink-muted">→ {entry.topic}</span> : null}
+        {entry.topic ? <div className="max-w-56 truncate text-ink-muted" title={entry.topic}>→ {entry.topic}</div> : null}
       </td>
       <td className={`${AUDIT_CELL} max-w-72 truncate`}>
         <Target target={entry.target} />
       </td>
       <td className={`${AUDIT_CELL} ${entry.dryRun ? "text-ink" : "text-ink-faint"}`}>{entry.dryRun ? "dry run" : "—"}</td>
       <td className="max-w-64 min-w-32 px-2 py-1 break-words text-ink-muted">{entry.reason ?? "—"}</td>
-      <td className={AUDIT_CELL}>
+      <td className="max-w-52 min-w-40 px-2 py-1">
         <AuditCounts entry={entry} />
       </td>
       <td className={AUDIT_CELL}>

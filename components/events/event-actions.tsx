@@ -37,7 +37,7 @@ export function EventActions({ actions }: { actions: readonly AuditEntry[] }) {
                 <td className={`${CELL} font-mono text-[11px]`}>
                   {entry.action}
                   {entry.dryRun ? <span className="ml-1 font-sans text-ink-faint">(dry run)</span> : null}
-                  {entry.topic ? <span className="ml-1 text-ink-muted">→ {entry.topic}</span> : null}
+                  {entry.topic ? <div className="text-ink-muted">→ {entry.topic}</div> : null}
                 </td>
                 <td className={CELL}>
                   <OutcomeBadge outcome={entry.outcome} />
@@ -47,7 +47,7 @@ export function EventActions({ actions }: { actions: readonly AuditEntry[] }) {
                     </span>
                   ) : null}
                 </td>
-                <td className={CELL}>
+                <td className="min-w-40 px-2 py-1">
                   <AuditCounts entry={entry} />
                 </td>
                 <td className="max-w-0 min-w-40 px-2 py-1 break-words text-ink-muted">{entry.reason ?? "—"}</td>
