@@ -13,12 +13,15 @@ import { gotoPage } from "./lib/pages";
  * for it (payload `simulateFailure`, only on the first attempt with `failAttempts: 1`), an
  * operator retries their failure group and watches them become processed; a row that never reached
  * the topic (the connector paused) is replayed and its record, with the replay headers, shows in
- * the event trace; both actions are in the audit log.
+ * the event trace; a processed row is replayed to the replay topic, where its trace finds it; the
+ * actions are in the audit log.
  */
 
 const env = parseEnv(readFileSync(resolve(process.env.OUTBOX_LENS_ENV_FILE ?? ".stack-test/env"), "utf8"));
 const CONNECT = env.KAFKA_CONNECT_URL!;
 const CONNECTOR = env.KAFKA_CONNECTOR_NAME!;
+// The test stack's one replay topic (REPLAY_TOPICS).
+const REPLAY_TOPIC = env.REPLAY_TOPICS!;
 const FAILED_EVENTS = 3;
 
 /**
@@ -131,6 +134,44 @@ test.describe("outbox operations", () => {
       await fetch(`${CONNECT}/connectors/${CONNECTOR}/resume`, { method: "PUT" });
       await expect.poll(connectorState, { timeout: 60_000 }).toBe("RUNNING");
     }
+  });
+
+  test("an operator replays a processed row to the replay topic, chosen from a list; the trace finds its record there", async ({ browser, baseURL }) => {
+    const eventId = randomUUID();
+    await insertOutboxEvent({ eventId, aggregateId: randomUUID(), aggregateType: "Payment", eventType: "E2eReplayTopic", payload: { amount: 7 } });
+    const page = await operatorPage(browser, baseURL);
+    await gotoPage(page, `/events/${eventId}`);
+    await expect(page.getByTestId("trace-status")).toContainText("processed", { timeout: 30_000 });
+
+    await page.getByTestId("trace-replay").click();
+    const dialog = page.getByTestId("action-dialog");
+    await expect(dialog.getByTestId("dry-run-matched")).toHaveAttribute("data-count", "1");
+    // The topics offered are the ones the server may write: the outbox topic (the default) and the replay topic.
+    const topic = dialog.getByTestId("action-topic");
+    await expect(topic.locator("option")).toHaveText([`${env.OUTBOX_TOPIC} (outbox)`, REPLAY_TOPIC]);
+    await topic.selectOption(REPLAY_TOPIC);
+    await dialog.getByTestId("action-reason").fill("consumer of the replay topic rebuilt");
+    await dialog.getByTestId("action-submit").click();
+    const progress = dialog.getByTestId("action-progress");
+    await expect(progress).toHaveAttribute("data-state", "succeeded");
+    await expect(dialog.getByTestId("action-done")).toHaveAttribute("data-value", "1");
+    const actionId = await progress.getAttribute("data-action-id");
+    await dialog.getByTestId("action-close").click();
+
+    // Its record is on the replay topic, found by a search of that topic around the replay; the
+    // row's own records stay on the outbox topic.
+    const replayed = page.locator(`[data-testid="trace-message"][data-replay-id="${actionId}"]`);
+    await expect(replayed).toHaveCount(1, { timeout: 20_000 });
+    await expect(replayed).toHaveAttribute("data-topic", REPLAY_TOPIC);
+    await expect(replayed).toHaveAttribute("data-op", "c");
+    await expect(page.locator(`[data-testid="trace-message"][data-topic="${env.OUTBOX_TOPIC}"]`)).not.toHaveCount(0);
+    await expect(page.getByTestId("trace-messages-from")).toContainText(`by a bounded search of ${REPLAY_TOPIC} partition`);
+    await expect(page.locator(`[data-testid="trace-action"][data-action="outbox:replay"][data-dry-run="false"]`)).toContainText(`→ ${REPLAY_TOPIC}`);
+
+    await gotoPage(page, `/audit?eventId=${eventId}`);
+    const entry = page.locator(`[data-testid="audit-entry"][data-id="${actionId}"]`);
+    await expect(entry).toContainText(`→ ${REPLAY_TOPIC}`);
+    await expect(entry.locator('[data-count="produced"]')).toHaveAttribute("data-value", "1");
   });
 
   test("a viewer sees the outbox and the audit log without any write action, and cannot act through the API", async ({ page, request }) => {

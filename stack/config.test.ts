@@ -29,6 +29,15 @@ describe("stackConfig", () => {
     expect(stackConfig({ profile: "faults" }, {}).brokers).toBe(1);
   });
 
+  it("gives the demo and test stacks a replay topic in REPLAY_TOPICS, and the others none", () => {
+    expect(stackEnv(stackConfig({ profile: "demo" }, {})).REPLAY_TOPICS).toBe("postgres.activity.event_outbox.replay");
+    expect(stackEnv(stackConfig({ profile: "test" }, { OUTBOX_TOPIC: "orders.outbox" })).REPLAY_TOPICS).toBe("orders.outbox.replay");
+    for (const profile of ["bench", "faults", "cluster", "soak"] as const) {
+      expect(stackConfig({ profile }, {}).replayTopic).toBeNull();
+      expect(stackEnv(stackConfig({ profile }, {})).REPLAY_TOPICS).toBeUndefined();
+    }
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => stackConfig({}, { STACK_PG_PORT: "eighty" })).toThrow(/STACK_PG_PORT/);
     expect(() => stackConfig({}, { STACK_BROKERS: "2" })).toThrow(/STACK_BROKERS: must be 1 or 3/);

@@ -54,6 +54,11 @@ export interface StackConfig {
   schema: string;
   table: string;
   topic: string;
+  /**
+   * A topic replays may go to besides the outbox topic (REPLAY_TOPICS), in the demo (to try it) and
+   * test stacks (to test it); null in the others, whose scenarios watch the outbox topic alone.
+   */
+  replayTopic: string | null;
   topicPartitions: number;
   connectorName: string;
   slotName: string;
@@ -108,6 +113,7 @@ export function stackConfig(options: StackOptions = {}, env: Record<string, stri
     // Debezium names topics <topic.prefix>.<schema>.<table>; the table lives in a schema named
     // "activity" so the default topic needs no routing transform.
     topic: e.OUTBOX_TOPIC ?? "postgres.activity.event_outbox",
+    replayTopic: profile === "demo" || profile === "test" ? `${e.OUTBOX_TOPIC ?? "postgres.activity.event_outbox"}.replay` : null,
     topicPartitions: e.STACK_TOPIC_PARTITIONS ?? 3,
     connectorName: "outbox-connector",
     slotName: `outbox_lens_${profile}`,
@@ -138,6 +144,7 @@ export function stackEnv(config: StackConfig): Record<string, string> {
     KAFKA_CONNECTOR_NAME: config.connectorName,
     OUTBOX_TOPIC: config.topic,
     OUTBOX_TABLE: `${config.schema}.${config.table}`,
+    ...(config.replayTopic ? { REPLAY_TOPICS: config.replayTopic } : {}),
     REPLICATION_SLOT: config.slotName,
     PROCESSOR_GROUP_ID: config.processorGroupId,
     PORT: String(config.ports.app),

@@ -130,7 +130,7 @@ export async function waitForKafka(config: StackConfig, pids: number[]): Promise
   await Promise.all(pids.map((pid, i) => waitForKafkaNode(config, i + 1, pid)));
 }
 
-/** Creates the outbox topic up front so consumers and the dashboard see its partitions at once. */
+/** Creates a topic (the outbox topic, a replay topic) up front so consumers and the dashboard see its partitions at once. */
 export function createTopic(config: StackConfig, toolchain: Toolchain, topic: string): void {
   run(
     toolchain.java,

@@ -148,6 +148,10 @@ export async function up(config: StackConfig, log: Log = console.log): Promise<U
     phase(`Kafka ready on ${config.ports.kafka.join(",")}`);
     createTopic(config, toolchain, config.topic);
     phase(`topic ${config.topic} ready`);
+    if (config.replayTopic) {
+      createTopic(config, toolchain, config.replayTopic);
+      phase(`replay topic ${config.replayTopic} ready`);
+    }
     services.connect = startConnect(config, toolchain);
     save();
     await waitForConnect(config, services.connect);

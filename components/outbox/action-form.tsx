@@ -5,8 +5,36 @@ import { useState, type FormEvent } from "react";
 import { CONFIRM_THRESHOLD_ROWS, MAX_RATE_LIMIT_ROWS_PER_SECOND, MAX_REASON_LENGTH, type ActionProgress } from "@/lib/contracts/outbox";
 import { formatCount } from "@/lib/format/numbers";
 import { ALERT_CLASS, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS, PRIMARY_BUTTON_CLASS } from "@/components/forms/field-styles";
+import { useTopics } from "@/components/messages/topics-query";
 import { ConfirmationRequiredError, startAction, type ActionOptions } from "./action-request";
 import { ACTION_LABELS, type ActionChoice } from "./action-target";
+
+/**
+ * Where a replay goes: the outbox topic (the default, sent as no topic) or one of the replay
+ * topics the server may write (REPLAY_TOPICS), the same list the Messages page reads.
+ */
+function ReplayTopicSelect({ topic, onChange }: { topic: string; onChange: (topic: string) => void }) {
+  const topics = useTopics().data?.topics ?? [];
+  const outbox = topics.find((info) => info.outbox)?.topic;
+  const others = topics.filter((info) => !info.outbox);
+  return (
+    <select
+      data-testid="action-topic"
+      value={topic}
+      onChange={(event) => onChange(event.target.value)}
+      disabled={others.length === 0}
+      title={others.length === 0 ? "No replay topic is configured (REPLAY_TOPICS): a replay goes to the outbox topic" : undefined}
+      className={`${INPUT_CLASS} font-mono`}
+    >
+      <option value="">{outbox ? `${outbox} (outbox)` : "the outbox topic"}</option>
+      {others.map((info) => (
+        <option key={info.topic} value={info.topic}>
+          {info.topic}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /** What the operator typed as the count: digits, with the separators the page shows allowed. */
 function typedCount(text: string): number | null {
@@ -54,7 +82,7 @@ export function ActionForm(props: { choice: ActionChoice; matched: number; idemp
       idempotencyKey: props.idempotencyKey,
       confirmCount: needsConfirm ? (typedCount(confirmText) ?? undefined) : undefined,
       rowsPerSecond: rate.trim() === "" ? undefined : Number(rate),
-      topic: topic.trim() === "" ? undefined : topic.trim(),
+      topic: topic === "" ? undefined : topic,
     });
   };
 
@@ -76,8 +104,8 @@ export function ActionForm(props: { choice: ActionChoice; matched: number; idemp
       <div className="grid gap-3 sm:grid-cols-2">
         {kind === "replay" ? (
           <label className={LABEL_CLASS}>
-            <span>Topic (optional)</span>
-            <input data-testid="action-topic" value={topic} onChange={(event) => setTopic(event.target.value)} placeholder="the outbox topic" className={`${INPUT_CLASS} font-mono`} />
+            <span>To topic</span>
+            <ReplayTopicSelect topic={topic} onChange={setTopic} />
           </label>
         ) : null}
         <label className={LABEL_CLASS}>
