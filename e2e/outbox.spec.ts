@@ -47,6 +47,28 @@ async function connectorState(): Promise<string> {
   return status.connector.state === "PAUSED" ? "PAUSING" : status.connector.state;
 }
 
+/**
+ * Replays the trace page's row from its Replay button: the dry run matches it, the action succeeds
+ * with one record. With `topic`, chosen from the topics offered, which are the ones the server may
+ * write: the outbox topic (the default) and the replay topic. Returns the action's id.
+ */
+async function replayFromTrace(page: Page, reason: string, topic?: string): Promise<string | null> {
+  await page.getByTestId("trace-replay").click();
+  const dialog = page.getByTestId("action-dialog");
+  await expect(dialog.getByTestId("dry-run-matched")).toHaveAttribute("data-count", "1");
+  const topics = dialog.getByTestId("action-topic");
+  await expect(topics.locator("option")).toHaveText([`${env.OUTBOX_TOPIC} (outbox)`, REPLAY_TOPIC]);
+  if (topic) await topics.selectOption(topic);
+  await dialog.getByTestId("action-reason").fill(reason);
+  await dialog.getByTestId("action-submit").click();
+  const progress = dialog.getByTestId("action-progress");
+  await expect(progress).toHaveAttribute("data-state", "succeeded");
+  await expect(dialog.getByTestId("action-done")).toHaveAttribute("data-value", "1");
+  const actionId = await progress.getAttribute("data-action-id");
+  await dialog.getByTestId("action-close").click();
+  return actionId;
+}
+
 test.describe("outbox operations", () => {
   test("an operator retries a failure group, watches the progress, and its rows turn processed through the pipeline", async ({ browser, baseURL }) => {
     const eventType = `E2eRetry${randomUUID().slice(0, 8)}`;
@@ -106,16 +128,7 @@ test.describe("outbox operations", () => {
       await gotoPage(page, `/events/${eventId}`);
       await expect(page.getByTestId("trace-status")).toContainText("pending");
       await expect(page.getByTestId("trace-message")).toHaveCount(0);
-      await page.getByTestId("trace-replay").click();
-      const dialog = page.getByTestId("action-dialog");
-      await expect(dialog.getByTestId("dry-run-matched")).toHaveAttribute("data-count", "1");
-      await dialog.getByTestId("action-reason").fill("never reached the topic");
-      await dialog.getByTestId("action-submit").click();
-      const progress = dialog.getByTestId("action-progress");
-      await expect(progress).toHaveAttribute("data-state", "succeeded");
-      await expect(dialog.getByTestId("action-done")).toHaveAttribute("data-value", "1");
-      const actionId = await progress.getAttribute("data-action-id");
-      await dialog.getByTestId("action-close").click();
+      const actionId = await replayFromTrace(page, "never reached the topic");
 
       // The replayed record is on the topic with its headers, and the processor handled it.
       const replayed = page.locator(`[data-testid="trace-message"][data-replay-id="${actionId}"]`);
@@ -143,20 +156,7 @@ test.describe("outbox operations", () => {
     await gotoPage(page, `/events/${eventId}`);
     await expect(page.getByTestId("trace-status")).toContainText("processed", { timeout: 30_000 });
 
-    await page.getByTestId("trace-replay").click();
-    const dialog = page.getByTestId("action-dialog");
-    await expect(dialog.getByTestId("dry-run-matched")).toHaveAttribute("data-count", "1");
-    // The topics offered are the ones the server may write: the outbox topic (the default) and the replay topic.
-    const topic = dialog.getByTestId("action-topic");
-    await expect(topic.locator("option")).toHaveText([`${env.OUTBOX_TOPIC} (outbox)`, REPLAY_TOPIC]);
-    await topic.selectOption(REPLAY_TOPIC);
-    await dialog.getByTestId("action-reason").fill("consumer of the replay topic rebuilt");
-    await dialog.getByTestId("action-submit").click();
-    const progress = dialog.getByTestId("action-progress");
-    await expect(progress).toHaveAttribute("data-state", "succeeded");
-    await expect(dialog.getByTestId("action-done")).toHaveAttribute("data-value", "1");
-    const actionId = await progress.getAttribute("data-action-id");
-    await dialog.getByTestId("action-close").click();
+    const actionId = await replayFromTrace(page, "consumer of the replay topic rebuilt", REPLAY_TOPIC);
 
     // Its record is on the replay topic, found by a search of that topic around the replay; the
     // row's own records stay on the outbox topic.
