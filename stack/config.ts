@@ -92,6 +92,9 @@ export function stackConfig(options: StackOptions = {}, env: Record<string, stri
   const kafkaBase = e.STACK_KAFKA_PORT ?? 9092 + shift;
   const controllerBase = e.STACK_KAFKA_CONTROLLER_PORT ?? 9192 + shift;
   const ids = Array.from({ length: brokers }, (_, i) => i);
+  // Debezium names topics <topic.prefix>.<schema>.<table>; the table lives in a schema named
+  // "activity" so the default topic needs no routing transform.
+  const topic = e.OUTBOX_TOPIC ?? "postgres.activity.event_outbox";
   return {
     profile,
     root,
@@ -110,10 +113,8 @@ export function stackConfig(options: StackOptions = {}, env: Record<string, stri
     database: "activity",
     schema: "activity",
     table: "event_outbox",
-    // Debezium names topics <topic.prefix>.<schema>.<table>; the table lives in a schema named
-    // "activity" so the default topic needs no routing transform.
-    topic: e.OUTBOX_TOPIC ?? "postgres.activity.event_outbox",
-    replayTopic: profile === "demo" || profile === "test" ? `${e.OUTBOX_TOPIC ?? "postgres.activity.event_outbox"}.replay` : null,
+    topic,
+    replayTopic: profile === "demo" || profile === "test" ? `${topic}.replay` : null,
     topicPartitions: e.STACK_TOPIC_PARTITIONS ?? 3,
     connectorName: "outbox-connector",
     slotName: `outbox_lens_${profile}`,
