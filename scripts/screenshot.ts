@@ -10,7 +10,9 @@ import { CHROMIUM_LAUNCH_OPTIONS } from "@/stack/lib/chromium";
 
 const [url = "http://localhost:3000/", out = "docs/screenshot.png", width = "1440", height = "900"] = process.argv.slice(2);
 const credentialsFile = process.env.OUTBOX_LENS_CREDENTIALS ?? ".stack/credentials.json";
-const role = (process.env.OUTBOX_LENS_ROLE ?? "viewer") as "viewer" | "operator" | "admin";
+const ROLES = ["viewer", "operator", "admin"] as const;
+const role = (process.env.OUTBOX_LENS_ROLE ?? "viewer") as (typeof ROLES)[number];
+if (!ROLES.includes(role)) throw new Error(`OUTBOX_LENS_ROLE must be one of ${ROLES.join(", ")}, not ${role}`);
 
 const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 try {

@@ -1,3 +1,4 @@
+import { installConnectionFramingFix } from "./connection-framing";
 import { installFastRecordDecoder } from "./fast-record-decoder";
 import { installLinearGrouping } from "./linear-grouping";
 import { installProduceRequest } from "./produce-request";
@@ -7,8 +8,10 @@ import { installRequestQueueTimerFix } from "./request-queue-timer";
 // by kafkajs.ts (a module's imports are evaluated in order, so this runs first). The grouping
 // must be in place before KafkaJS's producer binds it; the record decoder and the produce request
 // before KafkaJS first loads them; the timer fix on KafkaJS's request queue, without which every
-// open connection wakes the event loop every millisecond. See each module.
+// open connection wakes the event loop every millisecond; the framing fix on its connections, which
+// otherwise read a new socket's bytes after a closed one's partial response. See each module.
 installLinearGrouping();
 installFastRecordDecoder();
 installProduceRequest();
 installRequestQueueTimerFix();
+installConnectionFramingFix();
