@@ -31,7 +31,6 @@ export interface ConnectionLike {
   bytesNeeded: number;
   isConnected(): boolean;
   connect(): Promise<boolean>;
-  processData(data: Buffer): void;
 }
 
 /** Marks KafkaJS's Connection class once fixed. */
@@ -40,7 +39,7 @@ const FIXED = Symbol("outbox-lens connection framing fix");
 const guarded = new WeakSet<Socket>();
 
 /** Empties the state a connection cuts responses with. */
-export function resetFraming(connection: ConnectionLike): void {
+function resetFraming(connection: ConnectionLike): void {
   connection.chunks = [];
   connection.bytesBuffered = 0;
   connection.bytesNeeded = SIZE_PREFIX_BYTES;
@@ -57,7 +56,7 @@ function guardSocket(connection: ConnectionLike, socket: Socket): void {
     try {
       for (const listener of listeners) listener(data);
     } catch (error) {
-      resetFraming(connection);
+      // The next socket starts with empty framing (connect); this one delivers nothing more.
       socket.destroy(new Error(`a response could not be read (${error instanceof Error ? error.message : String(error)})`));
     }
   });
