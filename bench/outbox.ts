@@ -9,7 +9,9 @@
 //     other rows; its write latency p99 idle, during psql's UPDATE and during ours;
 //  4. a replay of --replay rows into a topic in use against `kcat -P` producing the same records
 //     into another (acks=all), in REPLAY_ROUNDS rounds after REPLAY_WARMUP_ROUNDS that fill both
-//     topics and warm the process up (the median of the rounds' ratios is the figure);
+//     topics and warm the process up (the median of the rounds' ratios is the figure); then the
+//     same records, read back from the replay's topic, sent by the replay's producer alone against
+//     kcat -P again: what producing costs apart from reading the rows and building their records;
 // Targets: page and group count ≤ 50 ms p95; trace ≤ 300 ms; retry ≥ 0.8× psql's rows/s with the
 // processor's p99 up < 20%; replay ≥ 0.5× kcat's records/s.
 import { spawnSync } from "node:child_process";
@@ -27,7 +29,7 @@ import { PartitionFetcher } from "@/server/kafka/partition-fetcher";
 import { ReplayProducer } from "@/server/kafka/replay-producer";
 import { createTopic, deleteTopic } from "@/server/kafka/topic-admin";
 import { createLogger } from "@/server/log";
-import { ACTION_POOL_CONNECTIONS, OutboxActions } from "@/server/outbox/actions";
+import { ACTION_POOL_CONNECTIONS, OutboxActions, REPLAY_BATCH_ROWS } from "@/server/outbox/actions";
 import { AuditLog } from "@/server/outbox/audit";
 import { createPool } from "@/server/outbox/db";
 import { computeFailureGroups, countFailureGroup, countFailureGroupQuery, failureGroupIndexName, failureGroupIndexSql, failureGroupingQuery } from "@/server/outbox/failure-groups";
@@ -245,8 +247,10 @@ async function main(): Promise<void> {
   // Phase 4 replays into one topic (the outbox topic phase 5 searches) and kcat produces into another.
   const replayTopic = `bench.replay.${randomUUID().slice(0, 8)}`;
   const kcatTopic = `${replayTopic}.kcat`;
+  // The producer's own rounds go to a third topic: phase 5 searches the replay topic's partitions.
+  const producerTopic = `${replayTopic}.producer`;
   const file = join(tmpdir(), `outbox-lens-replay-${process.pid}.txt`);
-  const benchTopics = [replayTopic, kcatTopic];
+  const benchTopics = [replayTopic, kcatTopic, producerTopic];
   // Disconnected at the end: a KafkaJS connection left open keeps the process alive.
   const replayProducer = new ReplayProducer(client, admin, quiet);
   const fetcher = new PartitionFetcher(client, quiet);
@@ -436,6 +440,32 @@ async function main(): Promise<void> {
       console.log(`  round ${round}: Outbox Lens ${Math.round(ourRate).toLocaleString("en")} records/s (${ms(replay.ms)}), kcat -P ${Math.round(kcatRate).toLocaleString("en")} records/s (${ms(kcat.ms)}) → ${(ourRate / kcatRate).toFixed(2)}×`);
     }
     console.log(`  median of ${REPLAY_ROUNDS}: Outbox Lens ${Math.round(median(ourRates)).toLocaleString("en")} records/s, kcat -P ${Math.round(median(kcatRates)).toLocaleString("en")} records/s; ratio ${median(ratios).toFixed(2)}× (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(", ")})`);
+
+    // The replay's producer alone, with the records already in memory (after the measured
+    // replays: the ~13 MB read here is garbage they need not collect).
+    const headers = { "x-replay-id": "0", "x-replayed-by": "token:bench", "x-replay-reason": "bench" };
+    const records = readFileSync(file)
+      .toString("utf8")
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => {
+        const tab = line.indexOf("\t");
+        return { key: Buffer.from(line.slice(0, tab)), value: Buffer.from(line.slice(tab + 1)), headers };
+      });
+    const producerTarget = await replayProducer.checkTopic(producerTopic);
+    const produceAll = () =>
+      timed(async () => {
+        for (let from = 0; from < records.length; from += REPLAY_BATCH_ROWS) await replayProducer.send(producerTarget, records.slice(from, from + REPLAY_BATCH_ROWS));
+      });
+    for (let round = 0; round < REPLAY_WARMUP_ROUNDS; round++) await produceAll();
+    const producerRatios: number[] = [];
+    for (let round = 1; round <= REPLAY_ROUNDS; round++) {
+      const produced = await produceAll();
+      const kcat = await kcatAll();
+      producerRatios.push(kcat.ms / produced.ms);
+      console.log(`  producer alone, round ${round}: ${Math.round((replayRows * 1000) / produced.ms).toLocaleString("en")} records/s (${ms(produced.ms)}), kcat -P ${Math.round((replayRows * 1000) / kcat.ms).toLocaleString("en")} records/s (${ms(kcat.ms)}) → ${(kcat.ms / produced.ms).toFixed(2)}×`);
+    }
+    console.log(`  the replay's producer alone (the same records in batches of ${REPLAY_BATCH_ROWS.toLocaleString("en")}, no rows read): median ${median(producerRatios).toFixed(2)}× kcat -P; the rest of a replay's time is reading the rows and building their records`);
     } finally {
       commands.stop();
     }
