@@ -182,6 +182,10 @@ test.describe("outbox operations", () => {
     await expect(page.getByTestId("retry-matching")).toHaveCount(0);
     await gotoPage(page, "/audit");
     await expect(page.getByTestId("audit-scope")).toHaveAttribute("data-scope", "own");
+    // A viewer cannot act, so their own log is empty, and says so; a filter that matches nothing says that instead.
+    await expect(page.getByTestId("audit-empty")).toHaveText(/^You have taken no action yet/);
+    await gotoPage(page, "/audit?action=outbox:replay");
+    await expect(page.getByTestId("audit-empty")).toHaveText("No entry matches this filter.");
 
     const refused = await request.post(OUTBOX_API.retry, { data: { filter: {}, dryRun: true }, headers: bearer("viewer") });
     expect(refused.status()).toBe(403);

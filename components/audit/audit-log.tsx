@@ -9,7 +9,8 @@ import { Pager } from "@/components/paging/pager";
 import { AuditFilterBar } from "./audit-filter-bar";
 import { AUDIT_REFRESH_MS, useAuditPage } from "./audit-page-query";
 import { AuditTable } from "./audit-table";
-import { auditExportHref, auditListKey, auditViewFromSearchParams, invalidAuditParams, searchParamsFromAuditView, type AuditView } from "./audit-url-state";
+import { emptyAuditText } from "./empty-audit-text";
+import { auditExportHref, auditListKey, auditViewFromSearchParams, invalidAuditParams, isFilteredAuditView, searchParamsFromAuditView, type AuditView } from "./audit-url-state";
 
 export const AUDIT_PAGE_PATH = "/audit";
 
@@ -74,7 +75,7 @@ export function AuditLog() {
           {query.error.message}
         </p>
       ) : null}
-      {query.isError && !page ? null : <AuditTable entries={page?.entries ?? null} />}
+      {query.isError && !page ? null : <AuditTable entries={page?.entries ?? null} emptyText={emptyAuditText(isFilteredAuditView(view), page?.scope ?? null)} />}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { AUDIT_CELL, AuditEntryRow } from "./audit-entry-row";
 const HEADINGS = ["Time (UTC)", "Actor", "Action", "Target", "Dry run", "Reason", "Rows", "Outcome", "Error"] as const;
 
 /** Audit entries, newest first as the server pages them. */
-export function AuditTable({ entries }: { entries: readonly AuditEntry[] | null }) {
+export function AuditTable({ entries, emptyText }: { entries: readonly AuditEntry[] | null; emptyText: string }) {
   return (
     <div className="overflow-x-auto rounded border border-line bg-surface">
       <table className="w-full text-xs" data-testid="audit-entries" aria-busy={entries === null}>
@@ -28,7 +28,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] | null 
           ) : entries.length === 0 ? (
             <tr>
               <td colSpan={HEADINGS.length} data-testid="audit-empty" className="px-2 py-3 text-ink-faint">
-                No entry matches this filter.
+                {emptyText}
               </td>
             </tr>
           ) : (

@@ -26,6 +26,11 @@ function parseView(params: SearchParamsReader): { view: AuditView; ignored: Igno
   return { view: view as AuditView, ignored };
 }
 
+/** Whether a view narrows the log (any filter field set; the page does not count). */
+export function isFilteredAuditView(view: AuditView): boolean {
+  return AUDIT_FILTER_FIELDS.some((field) => view[field] !== undefined);
+}
+
 /** The view a URL asks for; invalid parameters are left out (see {@link invalidAuditParams}). */
 export function auditViewFromSearchParams(params: SearchParamsReader): AuditView {
   return parseView(params).view;
