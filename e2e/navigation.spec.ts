@@ -25,6 +25,35 @@ test("every section is reachable from the header and keeps the live indicator", 
   expect(pageErrors).toEqual([]);
 });
 
+test("the header fits common laptop and desktop widths: every section, pill and the sign-in state on screen, in one row from 1366 px", async ({ page }) => {
+  for (const width of [1024, 1280, 1366, 1440, 1920]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/outbox");
+    await expect(page.getByTestId("conn-state")).toHaveAttribute("data-state", "connected");
+    const layout = await page.evaluate(() => {
+      const header = document.querySelector("header")!;
+      const inView = (element: Element | null) => {
+        const box = element?.getBoundingClientRect();
+        return box !== undefined && box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+      };
+      const links = [...header.querySelectorAll('nav[aria-label="Sections"] a')];
+      return {
+        pageOverflows: document.documentElement.scrollWidth > window.innerWidth,
+        headerHeight: header.getBoundingClientRect().height,
+        linksInView: links.filter(inView).length,
+        links: links.length,
+        pillsInView: [...header.querySelectorAll('[aria-label="Pipeline health"] li')].filter(inView).length,
+        liveInView: inView(header.querySelector('[data-testid="conn-state"]')),
+        sessionInView: inView(header.querySelector('[data-testid="session-status"]')),
+      };
+    });
+    expect(layout, `at ${width} px`).toMatchObject({ pageOverflows: false, linksInView: layout.links, pillsInView: 3, liveInView: true, sessionInView: true });
+    // One row of ~44 px from 1366 px up; below, the sections have a second row of their own.
+    if (width >= 1366) expect(layout.headerHeight, `at ${width} px`).toBeLessThan(50);
+    else expect(layout.headerHeight, `at ${width} px`).toBeGreaterThan(60);
+  }
+});
+
 test("the messages section opens on its live tail, with browse and search a click away", async ({ page }) => {
   await page.goto("/messages");
   await expect(page.getByTestId("messages-mode-live")).toHaveAttribute("aria-current", "page");

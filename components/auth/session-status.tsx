@@ -31,7 +31,7 @@ export function SessionStatus() {
       ) : null}
       {principal && principal.kind !== "anonymous" ? (
         <span data-testid="session-principal" className="text-ink-muted" title={`Signed in as ${principal.name} (${principal.kind})`}>
-          <span className="text-ink">{principal.name}</span> · {principal.role}
+          <span className="inline-block max-w-[24ch] truncate align-bottom text-ink">{principal.name}</span> · {principal.role}
         </span>
       ) : null}
       {principal?.kind === "user" ? <SignOutButton /> : null}

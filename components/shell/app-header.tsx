@@ -8,9 +8,10 @@ import { NavLinks } from "./nav-links";
 export function AppHeader({ stackName }: { stackName: string | null }) {
   return (
     <header className="sticky top-0 z-10 border-b border-line bg-surface/95 backdrop-blur">
-      {/* One row from xl up; below that the sections move to a second, scrollable row so the
-          live indicator never leaves the screen. */}
-      <div className="mx-auto flex min-h-11 max-w-[1600px] flex-wrap items-center gap-x-4 px-4">
+      {/* One row from 1366 px up (it needs ~1,320 px); below that the sections move to a second,
+          scrollable row so the live indicator never leaves the screen. In one row nothing wraps:
+          should a long user name leave too little room, the sections scroll, not the header. */}
+      <div className="mx-auto flex min-h-11 max-w-[1600px] flex-wrap items-center gap-x-4 px-4 min-[1366px]:flex-nowrap">
         <Link href="/" className="flex shrink-0 items-center gap-2 text-sm font-semibold tracking-tight whitespace-nowrap text-ink">
           <svg aria-hidden viewBox="0 0 32 32" className="size-5">
             <circle cx="14" cy="14" r="7" fill="none" stroke="var(--color-accent)" strokeWidth="3" />
@@ -24,10 +25,10 @@ export function AppHeader({ stackName }: { stackName: string | null }) {
             {stackName}
           </span>
         ) : null}
-        <div className="order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto border-t border-line px-1 xl:order-none xl:mx-0 xl:w-auto xl:self-stretch xl:border-t-0 xl:px-0">
+        <div className="order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto border-t border-line px-1 min-[1366px]:order-none min-[1366px]:mx-0 min-[1366px]:w-auto min-[1366px]:min-w-0 min-[1366px]:self-stretch min-[1366px]:border-t-0 min-[1366px]:px-0">
           <NavLinks />
         </div>
-        <div className="ml-auto flex items-center gap-2 py-1.5">
+        <div className="ml-auto flex shrink-0 items-center gap-2 py-1.5">
           <ConnectionIndicator />
           <HealthPills />
           <SessionStatus />

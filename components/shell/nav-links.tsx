@@ -7,7 +7,7 @@ import { NAV_ITEMS, isActiveSection } from "./navigation";
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Sections" className="flex h-10 items-stretch xl:h-full">
+    <nav aria-label="Sections" className="flex h-10 items-stretch min-[1366px]:h-full">
       {NAV_ITEMS.map(({ href, label }) => {
         const active = isActiveSection(href, pathname);
         return (
