@@ -1,6 +1,6 @@
 import type { TraceHop } from "@/lib/contracts/events";
 import { formatLatency } from "@/lib/format/numbers";
-import { formatUtcTimestamp } from "@/lib/format/timestamp";
+import { formatUtcSpan } from "@/lib/format/timestamp";
 
 const HOP_LABELS: Readonly<Record<TraceHop["hop"], { label: string; explanation: string }>> = {
   capture: { label: "Capture", explanation: "transaction commit → record on the topic" },
@@ -8,10 +8,6 @@ const HOP_LABELS: Readonly<Record<TraceHop["hop"], { label: string; explanation:
   kafkaToProcessed: { label: "Kafka → processed", explanation: "record on the topic → row marked processed" },
   endToEnd: { label: "End to end", explanation: "row created → row marked processed" },
 };
-
-function time(value: string | null): string {
-  return value === null ? "—" : formatUtcTimestamp(value);
-}
 
 /**
  * How long each hop took, as bars on one scale (the longest hop is full width), so where the time
@@ -35,8 +31,8 @@ export function EventHops({ hops }: { hops: readonly TraceHop[] }) {
                   <span className={`block h-full ${hop.hop === "endToEnd" ? "bg-accent" : "bg-accent/60"}`} style={{ width: `${Math.max(1, (hop.ms / longest) * 100)}%` }} />
                 ) : null}
               </span>
-              <span className="block truncate text-[11px] text-ink-faint" title={`${label.explanation}: ${time(hop.from)} → ${time(hop.to)}`}>
-                {time(hop.from)} → {time(hop.to)}
+              <span className="block truncate text-[11px] text-ink-faint" title={`${label.explanation}: ${formatUtcSpan(hop.from, hop.to)}`}>
+                {formatUtcSpan(hop.from, hop.to)}
               </span>
             </span>
             <span className="tabular text-right text-ink">{formatLatency(hop.ms)}</span>

@@ -8,8 +8,10 @@ export function Stat(props: { label: string; children: ReactNode; testId?: strin
   // The full value on hover too: a narrow card can cut a long number short.
   const title = props.title ?? (typeof props.children === "string" ? props.children : undefined);
   return (
-    <div className="min-w-0" title={title}>
-      <dt className="truncate text-[11px] text-ink-muted">{props.label}</dt>
+    // A label too long for a narrow card wraps rather than being cut; the value stays at the bottom,
+    // level with its row's other values.
+    <div className="flex min-w-0 flex-col justify-between" title={title}>
+      <dt className="text-[11px] leading-tight text-ink-muted">{props.label}</dt>
       <dd
         data-testid={props.testId}
         data-value={props.testId ? (props.value ?? "") : undefined}

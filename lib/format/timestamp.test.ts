@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatAge, formatLocalTimestamp, formatUtcOffset, formatUtcTimestamp } from "./timestamp";
+import { formatAge, formatLocalTimestamp, formatUtcOffset, formatUtcSpan, formatUtcTimestamp } from "./timestamp";
 
 describe("formatUtcTimestamp", () => {
   it("shows date and time to the millisecond in UTC, whatever offset the text carried", () => {
@@ -55,5 +55,18 @@ describe("formatAge", () => {
   it("reads a slightly negative age (clock skew) as now, and no number as a dash", () => {
     expect(formatAge(-40)).toBe("0 ms");
     expect(formatAge(Number.NaN)).toBe("—");
+  });
+});
+
+describe("formatUtcSpan", () => {
+  it("writes the day once when both times fall on it", () => {
+    expect(formatUtcSpan("2026-12-07T22:03:40.545Z", "2026-12-07T22:03:40.598Z")).toBe("2026-12-07 22:03:40.545 → 22:03:40.598 UTC");
+  });
+
+  it("writes both in full across midnight (UTC) or with an end unknown", () => {
+    expect(formatUtcSpan("2026-12-07T23:59:59.990Z", "2026-12-08T00:00:00.010Z")).toBe("2026-12-07 23:59:59.990 UTC → 2026-12-08 00:00:00.010 UTC");
+    expect(formatUtcSpan("2026-12-07T22:03:40.545Z", null)).toBe("2026-12-07 22:03:40.545 UTC → —");
+    expect(formatUtcSpan(null, "2026-12-07T22:03:40.545Z")).toBe("— → 2026-12-07 22:03:40.545 UTC");
+    expect(formatUtcSpan("not a time", "2026-12-07T22:03:40.545Z")).toBe("— → 2026-12-07 22:03:40.545 UTC");
   });
 });

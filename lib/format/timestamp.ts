@@ -21,6 +21,20 @@ export function formatUtcTimestamp(time: string | number): string {
   return `${date.toISOString().slice(0, 23).replace("T", " ")} UTC`;
 }
 
+/**
+ * "2026-01-31 12:04:05.123 → 12:04:05.180 UTC": two times, the day written once when they share
+ * it (UTC). Either end may be missing ("—"); then both are written in full.
+ */
+export function formatUtcSpan(from: string | number | null, to: string | number | null): string {
+  const start = from === null ? null : toDate(from);
+  const end = to === null ? null : toDate(to);
+  if (start && end) {
+    const [startText, endText] = [start.toISOString(), end.toISOString()];
+    if (startText.slice(0, 10) === endText.slice(0, 10)) return `${startText.slice(0, 23).replace("T", " ")} → ${endText.slice(11, 23)} UTC`;
+  }
+  return `${start ? formatUtcTimestamp(start.getTime()) : MISSING} → ${end ? formatUtcTimestamp(end.getTime()) : MISSING}`;
+}
+
 /** "+01:00" for a UTC offset of 60 minutes (getTimezoneOffset's sign is the other way round). */
 export function formatUtcOffset(offsetMinutesEastOfUtc: number): string {
   const sign = offsetMinutesEastOfUtc < 0 ? "-" : "+";
