@@ -28,6 +28,18 @@ describe("createKafkaLogCreator", () => {
     expect(lines).toEqual(["WARN Connection: Rebalancing", "ERROR Connection: Connection error: connect ECONNREFUSED (broker 127.0.0.1:9092)"]);
   });
 
+  it("prints an error response KafkaJS retries as WARN, and one it does not retry as ERROR", () => {
+    const lines: string[] = [];
+    const log = createKafkaLogCreator(recordingLogger(lines))(logLevel.WARN);
+    const response = "Response InitProducerId(key: 22, version: 1)";
+    log(entry(logLevel.ERROR, response, { broker: "127.0.0.1:9092", error: "The coordinator is loading and hence can't process requests for this group" }));
+    log(entry(logLevel.ERROR, response, { broker: "127.0.0.1:9092", error: "Not authorized to access topics: [Topic authorization failed]" }));
+    expect(lines).toEqual([
+      "WARN Connection: Response InitProducerId(key: 22, version: 1) (broker 127.0.0.1:9092) — The coordinator is loading and hence can't process requests for this group (KafkaJS retries it)",
+      "ERROR Connection: Response InitProducerId(key: 22, version: 1) (broker 127.0.0.1:9092) — Not authorized to access topics: [Topic authorization failed]",
+    ]);
+  });
+
   it("prints a repeated line once per window, then with the count of what it suppressed", () => {
     const lines: string[] = [];
     let now = 0;

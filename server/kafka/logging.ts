@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import type { LogEntry, logCreator } from "kafkajs";
 import { logLevel } from "./kafkajs";
 import type { Logger } from "@/server/log";
@@ -11,6 +12,19 @@ export const KAFKA_LOG_DEDUPE_MAX_KEYS = 256;
 
 /** KafkaJS levels we print: WARN and ERROR. INFO is chatty (every group join, every connect). */
 export const KAFKA_LOG_LEVEL = logLevel.WARN;
+
+/**
+ * The messages of the broker's error codes that KafkaJS retries (its own table, `retriable: true`).
+ * KafkaJS logs every error response at ERROR before it retries, so a broker that is still loading
+ * a coordinator, or a metadata refresh racing a topic's deletion, printed ERROR lines for what
+ * resolved itself a moment later. Those are printed as WARN; a retry that gives up fails its
+ * caller, which reports it.
+ */
+const RETRIABLE_RESPONSE_ERRORS: ReadonlySet<string> = new Set(
+  (createRequire(import.meta.url)("kafkajs/src/protocol/error.js") as { errorCodes: Array<{ message: string; retriable: boolean }> }).errorCodes
+    .filter((code) => code.retriable)
+    .map((code) => code.message),
+);
 
 interface SeenLine {
   firstAt: number;
@@ -47,7 +61,8 @@ export function createKafkaLogCreator(logger: Logger, now: () => number = Date.n
       }
       seen.set(text, { firstAt: at, suppressed: 0 });
 
-      if (level === logLevel.ERROR) logger.error(text + suffix);
-      else logger.warn(text + suffix);
+      const retried = level === logLevel.ERROR && message?.startsWith("Response ") === true && error !== undefined && RETRIABLE_RESPONSE_ERRORS.has(error);
+      if (level === logLevel.ERROR && !retried) logger.error(text + suffix);
+      else logger.warn(text + (retried ? " (KafkaJS retries it)" : "") + suffix);
     };
 }
