@@ -68,7 +68,7 @@ describe("combineHealth", () => {
     const ok: StageHealth = { status: "OK", rule: "lag 0", since: seconds(0) };
     const stall: StageHealth = { status: "STALL", rule: "stuck", since: seconds(3) };
     const combined = combineHealth(null, [{ name: "a", health: ok }, { name: "b", health: stall }, { name: "c", health: stall }], seconds(10));
-    expect(combined).toEqual({ status: "STALL", rule: "b: stuck (and 1 more)", since: seconds(10) });
+    expect(combined).toEqual({ status: "STALL", rule: "b: stuck; 1 more group alike", since: seconds(10) });
     expect(combineHealth(null, [], seconds(10)).status).toBe("UNKNOWN");
     expect(combineHealth(null, [{ name: "a", health: ok }, { name: "u", health: { ...ok, status: "UNKNOWN" } }], seconds(10)).status).toBe("OK");
   });
@@ -477,7 +477,7 @@ describe("ConsumerGroupHistory", () => {
       const worst = judged.reduce((a, b) => (severity.indexOf(b.verdict[0]) > severity.indexOf(a.verdict[0]) ? b : a));
       const others = judged.filter((j) => j !== worst && j.verdict[0] === worst.verdict[0]).length;
       expect(health.overall.status, `at ${s} s`).toBe(worst.verdict[0]);
-      expect(health.overall.rule, `at ${s} s`).toBe(`partition ${worst.partition} of ${TOPIC}: ${worst.verdict[1]}${others > 0 ? ` (and ${others} more)` : ""}`);
+      expect(health.overall.rule, `at ${s} s`).toBe(`partition ${worst.partition} of ${TOPIC}: ${worst.verdict[1]}${others > 0 ? `; ${others} more ${others === 1 ? "partition" : "partitions"} alike` : ""}`);
       statuses.add(health.overall.status);
     }
     // The data went through every status the rules give, so each branch was compared.

@@ -82,8 +82,9 @@ export function worse(a: StageStatus, b: StageStatus): StageStatus {
 }
 
 /**
- * One health for several parts (e.g. the consumers stage over its groups): the worst part's
- * status and rule, prefixed with the part's name; UNKNOWN when there are no parts.
+ * One health for the consumers stage over its groups: the worst group's status and rule,
+ * prefixed with the group's name, and how many others are in that status; UNKNOWN when there are
+ * no groups.
  */
 export function combineHealth(previous: StageHealth | null | undefined, parts: ReadonlyArray<{ name: string; health: StageHealth }>, now: number): StageHealth {
   let worst: { name: string; health: StageHealth } | undefined;
@@ -92,7 +93,7 @@ export function combineHealth(previous: StageHealth | null | undefined, parts: R
   }
   if (!worst) return transition(previous, "UNKNOWN", "nothing to evaluate", now);
   const others = parts.filter((p) => p !== worst && p.health.status === worst.health.status).length;
-  const more = others > 0 ? ` (and ${others} more)` : "";
+  const more = others > 0 ? `; ${others} more ${others === 1 ? "group" : "groups"} alike` : "";
   return transition(previous, worst.health.status, `${worst.name}: ${worst.health.rule}${more}`, now);
 }
 
@@ -179,7 +180,7 @@ export function evaluateConsumerGroup(
     }
   }
   const p = latest.partitions[worst]!;
-  const more = sameAsWorst > 0 ? ` (and ${sameAsWorst} more)` : "";
+  const more = sameAsWorst > 0 ? `; ${sameAsWorst} more ${sameAsWorst === 1 ? "partition" : "partitions"} alike` : "";
   return { overall: transition(previous?.overall, worstStatus, `partition ${p.partition} of ${p.topic}: ${judge.rule(p.topic, p.partition)}${more}`, now) };
 }
 
