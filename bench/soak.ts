@@ -1,6 +1,6 @@
 // npm run bench:soak -- [--rate 2000] [--minutes 30] [--warmup 120] [--clients 20] [--out DIR] [--heap-snapshots]
 // The production server over a long run of the real pipeline, on a stack of its own (profile
-// "soak", .stack-soak/, ports + 40,000): the workload inserts --rate outbox events a second, which
+// "soak", .stack-soak/, ports + 14,000): the workload inserts --rate outbox events a second, which
 // Debezium captures to the topic and the stack's processor consumes and writes back, for --warmup
 // seconds and then --minutes more, while --clients socket.io clients follow the live tail and the
 // metrics snapshots and one Chromium keeps the Overview open. Every 10 s the server's /metrics is

@@ -16,8 +16,8 @@ import { TcpProxy } from "./tcp-proxy";
  * itself when the path heals.
  */
 
-/** The second server's port, next to the suite's own (33000). */
-const NETWORK_APP_PORT = 33_100;
+/** The second server's port, next to the suite's own (15000). */
+const NETWORK_APP_PORT = 15_100;
 const NETWORK_SERVER_LOG = path.join(config.dir, "logs", "server-network.log");
 /** Added to every chunk in each direction: a slow WAN link, 300 ms round trip. */
 const LATENCY_MS = 150;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { stackConfig, stackEnv } from "./config";
+import { PROFILES, stackConfig, stackEnv } from "./config";
+import { kafkaProxiedPorts } from "./kafka";
+
+/** Linux's first ephemeral port (net.ipv4.ip_local_port_range's default lower end). */
+const FIRST_EPHEMERAL_PORT = 32_768;
 
 describe("stackConfig", () => {
   it("keeps the test profile off the demo's ports and directory", () => {
@@ -21,8 +25,8 @@ describe("stackConfig", () => {
   it("gives the cluster profile three brokers on ports of its own unless told otherwise", () => {
     const cluster = stackConfig({ profile: "cluster" }, {});
     expect(cluster.brokers).toBe(3);
-    expect(cluster.ports.kafka).toEqual([59092, 59093, 59094]);
-    expect(cluster.ports.app).toBe(53000);
+    expect(cluster.ports.kafka).toEqual([25092, 25093, 25094]);
+    expect(cluster.ports.app).toBe(19000);
     expect(cluster.dir.endsWith(".stack-cluster")).toBe(true);
     expect(stackConfig({ profile: "cluster", brokers: 1 }, {}).brokers).toBe(1);
     expect(stackConfig({ profile: "cluster" }, { STACK_BROKERS: "1" }).brokers).toBe(1);
@@ -52,5 +56,22 @@ describe("stackConfig", () => {
   it("turns random processor failures off in the test profile only", () => {
     expect(stackConfig({ profile: "test" }, {}).processorFailureRate).toBe(0);
     expect(stackConfig({ profile: "demo" }, {}).processorFailureRate).toBe(0.02);
+  });
+
+  it("keeps every profile's ports, three brokers each, below the ephemeral range and apart from every other profile's", () => {
+    const owner = new Map<number, string>();
+    for (const profile of PROFILES) {
+      const config = stackConfig({ profile, brokers: 3 }, {});
+      const { postgres, kafka, controller, connect, app } = config.ports;
+      const proxied = kafka.flatMap((_, i) => {
+        const ports = kafkaProxiedPorts(config, i + 1);
+        return ports ? [ports.listener, ports.proxy] : [];
+      });
+      for (const port of [postgres, ...kafka, ...controller, connect, app, ...proxied]) {
+        expect(port, `${profile}: ${port}`).toBeLessThan(FIRST_EPHEMERAL_PORT);
+        expect(owner.get(port), `${profile}: ${port}`).toBeUndefined();
+        owner.set(port, profile);
+      }
+    }
   });
 });

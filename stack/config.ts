@@ -2,10 +2,16 @@
 // Profiles keep the test suite and the benchmarks from colliding with a running demo: "demo" keeps its
 // state in .stack/ on the usual ports, "test" in .stack-test/ on ports shifted by 10,000, "bench" in
 // .stack-bench/ on ports shifted by 20,000, "faults" (the reliability suite, which stops and kills
-// services) in .stack-faults/ on ports shifted by 30,000, "soak" (the long-running soak benchmark,
-// which holds its stack for half an hour) in .stack-soak/ on ports shifted by 40,000, "cluster" (the
+// services) in .stack-faults/ on ports shifted by 12,000, "soak" (the long-running soak benchmark,
+// which holds its stack for half an hour) in .stack-soak/ on ports shifted by 14,000, "cluster" (the
 // reliability scenario of a three-broker cluster losing a broker) in .stack-cluster/ on ports
-// shifted by 50,000, with three brokers unless told otherwise.
+// shifted by 16,000, with three brokers unless told otherwise.
+// Every profile's ports stay below 32768, where Linux's ephemeral ports begin
+// (net.ipv4.ip_local_port_range): faults once used 39092, and its stack failed to start because
+// an outgoing connection of the test stack shutting down held that port as its local end. Any
+// port a stack restarts a service on (the fault scenarios restart brokers) has the same exposure.
+// The shifts are multiples of 1,000 that no two of a stack's ports differ by, so no two profiles
+// share a port.
 // Every port can still be set on its own through STACK_* variables.
 import path from "node:path";
 import { z } from "zod";
@@ -13,7 +19,7 @@ import { z } from "zod";
 export const PROFILES = ["demo", "test", "bench", "faults", "soak", "cluster"] as const;
 export type Profile = (typeof PROFILES)[number];
 
-const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000, bench: 20_000, faults: 30_000, soak: 40_000, cluster: 50_000 };
+const PORT_SHIFT: Record<Profile, number> = { demo: 0, test: 10_000, bench: 20_000, faults: 12_000, soak: 14_000, cluster: 16_000 };
 // Brokers of a profile's stack when neither --brokers nor STACK_BROKERS says: the cluster profile
 // exists to lose one broker of three; `down` and the hygiene check must then know all three.
 const DEFAULT_BROKERS: Partial<Record<Profile, number>> = { cluster: 3 };

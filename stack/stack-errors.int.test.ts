@@ -28,7 +28,7 @@ describe("stack:up with a port in use", () => {
   it("names the port and its variable, exits with an error, and starts nothing", async () => {
     const config = stackConfig(
       { profile: "test" },
-      { STACK_DIR: dir, STACK_CONNECT_PORT: String(blockedPort), STACK_PG_PORT: "45433", STACK_KAFKA_PORT: "49092", STACK_KAFKA_CONTROLLER_PORT: "49192" },
+      { STACK_DIR: dir, STACK_CONNECT_PORT: String(blockedPort), STACK_PG_PORT: "31433", STACK_KAFKA_PORT: "31092", STACK_KAFKA_CONTROLLER_PORT: "31192" },
     );
     const lines: string[] = [];
     await expect(up(config, (line) => lines.push(line))).rejects.toThrow(
