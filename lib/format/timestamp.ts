@@ -26,13 +26,11 @@ export function formatUtcTimestamp(time: string | number): string {
  * it (UTC). Either end may be missing ("—"); then both are written in full.
  */
 export function formatUtcSpan(from: string | number | null, to: string | number | null): string {
-  const start = from === null ? null : toDate(from);
-  const end = to === null ? null : toDate(to);
-  if (start && end) {
-    const [startText, endText] = [start.toISOString(), end.toISOString()];
-    if (startText.slice(0, 10) === endText.slice(0, 10)) return `${startText.slice(0, 23).replace("T", " ")} → ${endText.slice(11, 23)} UTC`;
-  }
-  return `${start ? formatUtcTimestamp(start.getTime()) : MISSING} → ${end ? formatUtcTimestamp(end.getTime()) : MISSING}`;
+  const start = from === null ? MISSING : formatUtcTimestamp(from);
+  const end = to === null ? MISSING : formatUtcTimestamp(to);
+  // "YYYY-MM-DD " starts both when they share the day; the first then drops its " UTC".
+  if (start !== MISSING && end !== MISSING && start.slice(0, 11) === end.slice(0, 11)) return `${start.slice(0, -4)} → ${end.slice(11)}`;
+  return `${start} → ${end}`;
 }
 
 /** "+01:00" for a UTC offset of 60 minutes (getTimezoneOffset's sign is the other way round). */
