@@ -1,7 +1,9 @@
+import { EventEmitter } from "node:events";
+import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { isRequestError } from "@/server/http/request-error";
 import { silentLogger as quiet } from "@/server/log";
-import { createPool } from "./db";
+import { createPool, withPooledClient, type Pool } from "./db";
 
 
 describe("createPool's gate", () => {
@@ -25,5 +27,29 @@ describe("createPool's gate", () => {
     reason = null;
     await expect(pool.query("SELECT 1")).rejects.toMatchObject({ code: "ECONNREFUSED" });
     await pool.end();
+  });
+});
+
+/**
+ * A pool whose new client receives a termination in the same chunk as its ReadyForQuery: the
+ * error is emitted while pg-pool hands the client over, before any promise continuation runs.
+ */
+function poolTerminatingOnHandOver(): { pool: Pool; released: unknown[] } {
+  const released: unknown[] = [];
+  const pool = {
+    connect(callback: (error: Error | undefined, client: pg.PoolClient) => void) {
+      const client = Object.assign(new EventEmitter(), { release: (destroy?: unknown) => released.push(destroy) }) as unknown as pg.PoolClient;
+      callback(undefined, client);
+      client.emit("error", new Error("terminating connection due to administrator command"));
+    },
+  } as unknown as Pool;
+  return { pool, released };
+}
+
+describe("withPooledClient", () => {
+  it("catches an error emitted as the pool hands a new client over, and destroys that client", async () => {
+    const { pool, released } = poolTerminatingOnHandOver();
+    await expect(withPooledClient(pool, async () => "done")).resolves.toBe("done");
+    expect(released).toEqual([true]);
   });
 });

@@ -97,12 +97,22 @@ export function interactiveQuery(text: string, values: unknown[]): pg.QueryConfi
  * statement fails with it), and a client that failed is destroyed rather than reused.
  */
 export async function withPooledClient<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
   let lost: Error | null = null;
   const onError = (error: Error) => {
     lost = error;
   };
-  client.on("error", onError);
+  // The listener goes on in pg-pool's callback, before the socket is read again: `await
+  // pool.connect()` resumes a microtask later, and a new connection's ReadyForQuery and a
+  // termination right after it (57P01) can arrive in one chunk, parsed in one go. The error was
+  // then emitted on a client without a listener, an uncaught exception (seen once in CI, while a
+  // test terminated an action's connections in a loop).
+  const client = await new Promise<pg.PoolClient>((resolve, reject) => {
+    pool.connect((error, connected) => {
+      if (error || !connected) return reject(error ?? new Error("the pool gave no client"));
+      connected.on("error", onError);
+      resolve(connected);
+    });
+  });
   let failed = false;
   try {
     return await work(client);
